@@ -1,0 +1,265 @@
+using System.Net.Sockets;
+using PSContainerNet.Engine.Namespaces;
+using PSContainerNet.Engine.Native;
+using PSContainerNet.Engine.Netlink;
+
+namespace PSContainerNet.Engine.Links;
+
+/// <summary>Creates links. Each link (a veth pair included) is made by one atomic RTM_NEWLINK request.</summary>
+public static partial class LinkService
+{
+    /// <summary>
+    /// Creates a veth pair; the peer is created directly inside <paramref name="peerNamespace"/> (null: the
+    /// same namespace) in the same request, so no half-made pair is ever left behind.
+    /// </summary>
+    public static (NetLink Local, NetLink Peer) NewVeth(
+        NamespaceHandle ns, string name, string peerName, NamespaceHandle? peerNamespace, LinkOptions options, string? peerMacAddress = null)
+    {
+        LinkNames.Validate(name);
+        LinkNames.Validate(peerName, "peer interface name");
+        NamespaceHandle peerNs = peerNamespace ?? ns;
+        if (peerNs.Inode == ns.Inode && name == peerName)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument,
+                $"a veth pair in one namespace needs two different names; both are '{name}'", name);
+        }
+
+        byte[]? peerMac = peerMacAddress is null ? null : MacAddress.Parse(peerMacAddress);
+        var plain = new LinkOptions { Mtu = options.Mtu, MacAddress = options.MacAddress };
+        peerNs.WithFd(peerFd =>
+        {
+            Create(ns, name, "veth", plain, request =>
+            {
+                int peer = request.BeginNested(Rt.VETH_INFO_PEER);
+                request.Header(new IfInfoMsg());
+                request.AttrString(Rt.IFLA_IFNAME, peerName);
+                if (peerNs.Inode != ns.Inode)
+                {
+                    request.AttrU32(Rt.IFLA_NET_NS_FD, (uint)peerFd);
+                }
+
+                if (options.Mtu is int mtu)
+                {
+                    request.AttrU32(Rt.IFLA_MTU, CheckMtu(mtu));
+                }
+
+                if (peerMac is not null)
+                {
+                    request.Attr(Rt.IFLA_ADDRESS, peerMac);
+                }
+
+                request.EndNested(peer);
+            }, null, $"and its peer '{peerName}' in {peerNs.Description}");
+            return 0;
+        });
+
+        if (options.Up)
+        {
+            // The kernel opens a new veth's peer before the pair is joined (ENOTCONN), so both
+            // ends go up once the pair exists; a failure there removes the pair.
+            try
+            {
+                Set(peerNs, peerName, new LinkSettings { Up = true });
+                Set(ns, name, new LinkSettings { Up = true });
+            }
+            catch
+            {
+                Remove(ns, name);
+                throw;
+            }
+        }
+
+        return (Get(ns, name), Get(peerNs, peerName));
+    }
+
+    public static NetLink NewBridge(NamespaceHandle ns, string name, BridgeOptions bridge, LinkOptions options)
+    {
+        uint? forwardDelay = null;
+        if (bridge.ForwardDelaySeconds is double seconds)
+        {
+            // The kernel takes clock_t (centiseconds); with STP on it accepts 2-30 s.
+            if (seconds < 0 || seconds > 30 || (bridge.Stp && seconds < 2))
+            {
+                throw new EngineException(EngineErrorKind.InvalidArgument,
+                    $"forward delay {seconds} s is out of range; use 2-30 s (0-30 s with STP off)", seconds);
+            }
+
+            forwardDelay = (uint)Math.Round(seconds * 100);
+        }
+
+        try
+        {
+            return CreateAndGet(ns, name, "bridge", options, request =>
+            {
+                request.AttrU32(Rt.IFLA_BR_STP_STATE, bridge.Stp ? 1u : 0u);
+                if (forwardDelay is uint delay)
+                {
+                    request.AttrU32(Rt.IFLA_BR_FORWARD_DELAY, delay);
+                }
+
+                if (bridge.VlanFiltering)
+                {
+                    // Sent only when asked for: kernels built without VLAN filtering refuse even a 0.
+                    request.AttrU8(Rt.IFLA_BR_VLAN_FILTERING, 1);
+                }
+            }, null);
+        }
+        catch (NetlinkException e) when (e.Errno == Libc.EOPNOTSUPP && bridge.VlanFiltering)
+        {
+            throw new EngineException(EngineErrorKind.NotSupported,
+                $"create bridge '{name}': this kernel's bridge has no VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING); create it without VLAN filtering",
+                name, e);
+        }
+    }
+
+    public static NetLink NewMacvlan(NamespaceHandle ns, string name, string parent, MacvlanMode mode, LinkOptions options) =>
+        CreateAndGet(ns, name, "macvlan", options, request =>
+        {
+            request.AttrU32(Rt.IFLA_MACVLAN_MODE, (uint)mode);
+        }, IndexOf(ns, parent, "parent link"));
+
+    public static NetLink NewIpvlan(NamespaceHandle ns, string name, string parent, IpvlanMode mode, IpvlanIsolation isolation, LinkOptions options) =>
+        CreateAndGet(ns, name, "ipvlan", options, request =>
+        {
+            request.AttrU16(Rt.IFLA_IPVLAN_MODE, (ushort)mode);
+            request.AttrU16(Rt.IFLA_IPVLAN_FLAGS, (ushort)isolation);
+        }, IndexOf(ns, parent, "parent link"));
+
+    public static NetLink NewVlan(NamespaceHandle ns, string name, string parent, int vlanId, VlanProtocol protocol, LinkOptions options)
+    {
+        if (vlanId is < 1 or > 4094)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument, $"VLAN id {vlanId} is out of range; use 1-4094", vlanId);
+        }
+
+        return CreateAndGet(ns, name, "vlan", options, request =>
+        {
+            request.AttrU16(Rt.IFLA_VLAN_ID, (ushort)vlanId);
+            request.AttrU16BigEndian(Rt.IFLA_VLAN_PROTOCOL, (ushort)protocol);
+        }, IndexOf(ns, parent, "parent link"));
+    }
+
+    public static NetLink NewVxlan(NamespaceHandle ns, string name, VxlanOptions vxlan, LinkOptions options)
+    {
+        if (vxlan.Vni is < 0 or > 0xFFFFFF)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument, $"VXLAN id {vxlan.Vni} is out of range; use 0-16777215", vxlan.Vni);
+        }
+
+        if (vxlan.DestinationPort is < 1 or > 65535)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument, $"UDP port {vxlan.DestinationPort} is out of range; use 1-65535", vxlan.DestinationPort);
+        }
+
+        if (vxlan.Remote is not null && vxlan.Local is not null && vxlan.Remote.AddressFamily != vxlan.Local.AddressFamily)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument,
+                $"remote {vxlan.Remote} and local {vxlan.Local} are of different address families", vxlan.Remote);
+        }
+
+        bool multicast = vxlan.Remote is { } r && (r.AddressFamily == AddressFamily.InterNetworkV6 ? r.IsIPv6Multicast : (r.GetAddressBytes()[0] & 0xF0) == 0xE0);
+        if (multicast && vxlan.Device is null)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument,
+                $"a multicast group ({vxlan.Remote}) needs an underlay device (-Device) to join it on", vxlan.Remote);
+        }
+
+        uint? device = vxlan.Device is null ? null : (uint)IndexOf(ns, vxlan.Device, "underlay device");
+        return CreateAndGet(ns, name, "vxlan", options, request =>
+        {
+            request.AttrU32(Rt.IFLA_VXLAN_ID, (uint)vxlan.Vni);
+            if (vxlan.Remote is { } remote)
+            {
+                request.AttrAddress(remote.AddressFamily == AddressFamily.InterNetworkV6 ? Rt.IFLA_VXLAN_GROUP6 : Rt.IFLA_VXLAN_GROUP, remote);
+            }
+
+            if (vxlan.Local is { } local)
+            {
+                request.AttrAddress(local.AddressFamily == AddressFamily.InterNetworkV6 ? Rt.IFLA_VXLAN_LOCAL6 : Rt.IFLA_VXLAN_LOCAL, local);
+            }
+
+            if (device is uint dev)
+            {
+                request.AttrU32(Rt.IFLA_VXLAN_LINK, dev);
+            }
+
+            if (vxlan.Ttl is int ttl)
+            {
+                request.AttrU8(Rt.IFLA_VXLAN_TTL, ttl is >= 0 and <= 255 ? (byte)ttl
+                    : throw new EngineException(EngineErrorKind.InvalidArgument, $"TTL {ttl} is out of range; use 0-255", ttl));
+            }
+
+            request.AttrU16BigEndian(Rt.IFLA_VXLAN_PORT, (ushort)vxlan.DestinationPort);
+            request.AttrU8(Rt.IFLA_VXLAN_LEARNING, vxlan.Learning ? (byte)1 : (byte)0);
+        }, null);
+    }
+
+    /// <summary>Creates a link of a kind that needs no settings of its own (dummy, ifb, nlmon, ...).</summary>
+    public static NetLink NewLink(NamespaceHandle ns, string name, string kind, LinkOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(kind) || kind.Length > 64)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument, $"'{kind}' is not a link kind", kind);
+        }
+
+        return CreateAndGet(ns, name, kind, options, null, null);
+    }
+
+    private static NetLink CreateAndGet(NamespaceHandle ns, string name, string kind, LinkOptions options, Action<NetlinkRequest>? kindData, int? parentIndex)
+    {
+        LinkNames.Validate(name);
+        Create(ns, name, kind, options, kindData, parentIndex, null);
+        return Get(ns, name);
+    }
+
+    private static void Create(
+        NamespaceHandle ns, string name, string kind, LinkOptions options, Action<NetlinkRequest>? kindData, int? parentIndex, string? operationDetail)
+    {
+        var request = new NetlinkRequest(Rt.RTM_NEWLINK, Nl.NLM_F_REQUEST | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL)
+            .Header(UpHeader(options.Up))
+            .AttrString(Rt.IFLA_IFNAME, name);
+        if (options.Mtu is int mtu)
+        {
+            request.AttrU32(Rt.IFLA_MTU, CheckMtu(mtu));
+        }
+
+        if (options.MacAddress is string mac)
+        {
+            request.Attr(Rt.IFLA_ADDRESS, MacAddress.Parse(mac));
+        }
+
+        if (parentIndex is int parent)
+        {
+            request.AttrU32(Rt.IFLA_LINK, (uint)parent);
+        }
+
+        int info = request.BeginNested(Rt.IFLA_LINKINFO);
+        request.AttrString(Rt.IFLA_INFO_KIND, kind);
+        if (kindData is not null)
+        {
+            int data = request.BeginNested(Rt.IFLA_INFO_DATA);
+            kindData(request);
+            request.EndNested(data);
+        }
+
+        request.EndNested(info);
+
+        string operation = $"create {kind} link '{name}'{(operationDetail is null ? string.Empty : " " + operationDetail)} in {ns.Description}";
+        try
+        {
+            NetlinkSockets.Route(ns).Execute(request, operation, name);
+        }
+        catch (NetlinkException e) when (e.Errno == Libc.EOPNOTSUPP && e.KernelMessage == "Unknown device type")
+        {
+            throw new EngineException(EngineErrorKind.NotSupported,
+                $"{operation}: this kernel has no '{kind}' link type (Unknown device type; is its module built and loaded?)", name, e);
+        }
+        catch (NetlinkException e) when (e.Errno == Libc.EEXIST)
+        {
+            throw new EngineException(EngineErrorKind.AlreadyExists, $"{operation}: a link with that name already exists ({e.Message})", name, e);
+        }
+    }
+
+    private static IfInfoMsg UpHeader(bool up) =>
+        up ? new IfInfoMsg { Flags = Rt.IFF_UP, Change = Rt.IFF_UP } : new IfInfoMsg();
+}

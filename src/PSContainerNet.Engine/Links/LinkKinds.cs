@@ -1,0 +1,76 @@
+namespace PSContainerNet.Engine.Links;
+
+/// <summary>MACVLAN_MODE_* (linux/if_link.h).</summary>
+public enum MacvlanMode
+{
+    Private = 1,
+    Vepa = 2,
+    Bridge = 4,
+    Passthru = 8,
+    Source = 16,
+}
+
+/// <summary>IPVLAN_MODE_* (linux/if_link.h).</summary>
+public enum IpvlanMode
+{
+    L2 = 0,
+    L3 = 1,
+    L3S = 2,
+}
+
+/// <summary>How ipvlan slaves of one parent reach each other (IPVLAN_F_*).</summary>
+public enum IpvlanIsolation
+{
+    Bridge = 0,
+    Private = 1,
+    Vepa = 2,
+}
+
+/// <summary>The VLAN tag protocol: 802.1Q (0x8100) or 802.1ad QinQ (0x88a8).</summary>
+public enum VlanProtocol
+{
+    Dot1Q = 0x8100,
+    Dot1AD = 0x88a8,
+}
+
+/// <summary>Settings shared by every new link.</summary>
+public sealed class LinkOptions
+{
+    public int? Mtu { get; init; }
+
+    public string? MacAddress { get; init; }
+
+    /// <summary>Bring the link up as it is created.</summary>
+    public bool Up { get; init; }
+}
+
+public sealed class BridgeOptions
+{
+    public bool Stp { get; init; }
+
+    /// <summary>STP forward delay in seconds (2-30 when STP is on).</summary>
+    public double? ForwardDelaySeconds { get; init; }
+
+    public bool VlanFiltering { get; init; }
+}
+
+public sealed class VxlanOptions
+{
+    /// <summary>VXLAN network identifier, 0-16777215.</summary>
+    public required int Vni { get; init; }
+
+    /// <summary>Unicast peer (point-to-point) or multicast group; null for a learning-only device.</summary>
+    public System.Net.IPAddress? Remote { get; init; }
+
+    public System.Net.IPAddress? Local { get; init; }
+
+    /// <summary>UDP destination port; IANA assigned 4789.</summary>
+    public int DestinationPort { get; init; } = 4789;
+
+    /// <summary>The underlay device (required with a multicast group).</summary>
+    public string? Device { get; init; }
+
+    public bool Learning { get; init; } = true;
+
+    public int? Ttl { get; init; }
+}

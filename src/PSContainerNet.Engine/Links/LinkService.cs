@@ -1,0 +1,362 @@
+using System.Net;
+using PSContainerNet.Engine.Namespaces;
+using PSContainerNet.Engine.Native;
+using PSContainerNet.Engine.Netlink;
+
+namespace PSContainerNet.Engine.Links;
+
+/// <summary>Which links a listing returns. Null members do not filter.</summary>
+public sealed class LinkFilter
+{
+    public Wildcard? Name { get; init; }
+
+    public string? Kind { get; init; }
+
+    /// <summary>Only ports of this bridge (or other master): the brctl show view.</summary>
+    public string? Master { get; init; }
+}
+
+/// <summary>Changes to an existing link, applied in one RTM_NEWLINK request. Null members stay as they are.</summary>
+public sealed class LinkSettings
+{
+    public bool? Up { get; init; }
+
+    public int? Mtu { get; init; }
+
+    public string? MacAddress { get; init; }
+
+    /// <summary>Makes the link a port of this bridge; resolved in the namespace the link ends up in.</summary>
+    public string? Master { get; init; }
+
+    public bool NoMaster { get; init; }
+
+    public bool? Promiscuous { get; init; }
+
+    public string? NewName { get; init; }
+
+    /// <summary>The interface alias (ifalias); an empty string clears it.</summary>
+    public string? Alias { get; init; }
+
+    /// <summary>Moves the link into this namespace.</summary>
+    public NamespaceHandle? MoveTo { get; init; }
+}
+
+/// <summary>Reads, changes and deletes links over rtnetlink.</summary>
+public static partial class LinkService
+{
+    private static readonly (uint Bit, string Name)[] FlagNames =
+    [
+        (0x1, "UP"), (0x2, "BROADCAST"), (0x4, "DEBUG"), (0x8, "LOOPBACK"), (0x10, "POINTOPOINT"),
+        (0x20, "NOTRAILERS"), (0x40, "RUNNING"), (0x80, "NOARP"), (0x100, "PROMISC"), (0x200, "ALLMULTI"),
+        (0x400, "MASTER"), (0x800, "SLAVE"), (0x1000, "MULTICAST"), (0x2000, "PORTSEL"), (0x4000, "AUTOMEDIA"),
+        (0x8000, "DYNAMIC"), (0x10000, "LOWER_UP"), (0x20000, "DORMANT"), (0x40000, "ECHO"),
+    ];
+
+    /// <summary>All links of a namespace (one dump), filtered, with masters and veth peers resolved.</summary>
+    public static IReadOnlyList<NetLink> List(NamespaceHandle ns, LinkFilter? filter = null)
+    {
+        var request = new NetlinkRequest(Rt.RTM_GETLINK, Nl.NLM_F_REQUEST)
+            .Header(new IfInfoMsg())
+            .AttrU32(Rt.IFLA_EXT_MASK, Rt.RTEXT_FILTER_SKIP_STATS);
+        List<RawLink> raw = NetlinkSockets.Route(ns)
+            .Dump(request, $"list the links of {ns.Description}", ns.Reference)
+            .Where(m => m.Type == Rt.RTM_NEWLINK)
+            .Select(RawLink.Parse)
+            .ToList();
+
+        int? masterIndex = null;
+        if (filter?.Master is string master)
+        {
+            masterIndex = raw.FirstOrDefault(l => l.Name == master)?.Index
+                ?? throw LinkNotFound(master, ns);
+        }
+
+        var byIndex = raw.ToDictionary(l => l.Index);
+        var peers = new PeerResolver(ns);
+        return raw
+            .Where(l => filter?.Name is null || filter.Name.IsMatch(l.Name))
+            .Where(l => filter?.Kind is null || string.Equals(l.Kind ?? "device", filter.Kind, StringComparison.OrdinalIgnoreCase))
+            .Where(l => masterIndex is null || l.MasterIndex == masterIndex)
+            .OrderBy(l => l.Index)
+            .Select(l => l.ToLink(ns, byIndex, peers))
+            .ToList();
+    }
+
+    /// <summary>One link by its exact name (a single RTM_GETLINK).</summary>
+    public static NetLink Get(NamespaceHandle ns, string name)
+    {
+        LinkNames.Validate(name);
+        return TryGetRaw(ns, name, 0)?.ToLink(ns, null, new PeerResolver(ns)) ?? throw LinkNotFound(name, ns);
+    }
+
+    /// <summary>One link by its interface index.</summary>
+    public static NetLink Get(NamespaceHandle ns, int index) =>
+        TryGetRaw(ns, null, index)?.ToLink(ns, null, new PeerResolver(ns))
+        ?? throw new EngineException(EngineErrorKind.NotFound, $"no link with index {index} in {ns.Description}", index);
+
+    /// <summary>The interface index of a named link.</summary>
+    public static int IndexOf(NamespaceHandle ns, string name, string role = "link")
+    {
+        LinkNames.Validate(name, role == "link" ? "interface name" : role + " name");
+        return TryGetRaw(ns, name, 0)?.Index ?? throw LinkNotFound(name, ns, role);
+    }
+
+    /// <summary>Applies <paramref name="settings"/> to a link in one request.</summary>
+    public static void Set(NamespaceHandle ns, string name, LinkSettings settings)
+    {
+        int index = IndexOf(ns, name);
+        NamespaceHandle finalNs = settings.MoveTo ?? ns;
+        if (settings.NewName is not null)
+        {
+            LinkNames.Validate(settings.NewName, "new interface name");
+        }
+
+        var header = new IfInfoMsg { Index = index };
+        if (settings.Up is bool up)
+        {
+            header.Change |= Rt.IFF_UP;
+            header.Flags |= up ? Rt.IFF_UP : 0;
+        }
+
+        if (settings.Promiscuous is bool promiscuous)
+        {
+            header.Change |= Rt.IFF_PROMISC;
+            header.Flags |= promiscuous ? Rt.IFF_PROMISC : 0;
+        }
+
+        var request = new NetlinkRequest(Rt.RTM_NEWLINK, Nl.NLM_F_REQUEST).Header(header);
+        if (settings.Mtu is int mtu)
+        {
+            request.AttrU32(Rt.IFLA_MTU, CheckMtu(mtu));
+        }
+
+        if (settings.MacAddress is string mac)
+        {
+            request.Attr(Rt.IFLA_ADDRESS, MacAddress.Parse(mac));
+        }
+
+        if (settings.NewName is string newName)
+        {
+            request.AttrString(Rt.IFLA_IFNAME, newName);
+        }
+
+        if (settings.Alias is string alias)
+        {
+            request.AttrString(Rt.IFLA_IFALIAS, alias);
+        }
+
+        if (settings.NoMaster)
+        {
+            request.AttrU32(Rt.IFLA_MASTER, 0);
+        }
+        else if (settings.Master is string master)
+        {
+            request.AttrU32(Rt.IFLA_MASTER, (uint)IndexOf(finalNs, master, "master"));
+        }
+
+        string operation = $"change link '{name}' in {ns.Description}";
+        try
+        {
+            if (settings.MoveTo is NamespaceHandle target && target.Inode != ns.Inode)
+            {
+                target.WithFd(fd =>
+                {
+                    request.AttrU32(Rt.IFLA_NET_NS_FD, (uint)fd);
+                    return NetlinkSockets.Route(ns).Execute(request, operation + $" (move to {target.Description})", name);
+                });
+            }
+            else
+            {
+                NetlinkSockets.Route(ns).Execute(request, operation, name);
+            }
+        }
+        catch (NetlinkException e) when (e.Errno == Libc.EBUSY && settings.NewName is not null)
+        {
+            throw new EngineException(EngineErrorKind.Busy,
+                $"cannot rename '{name}' to '{settings.NewName}' while it is up; set it down first, rename, then set it up ({e.Message})",
+                name, e);
+        }
+        catch (NetlinkException e) when (e.Errno == Libc.EEXIST)
+        {
+            throw new EngineException(EngineErrorKind.AlreadyExists,
+                $"{finalNs.Description} already has a link named '{settings.NewName ?? name}' ({e.Message})", name, e);
+        }
+    }
+
+    /// <summary>Deletes a link (for a veth, both ends go).</summary>
+    public static void Remove(NamespaceHandle ns, string name)
+    {
+        LinkNames.Validate(name);
+        var request = new NetlinkRequest(Rt.RTM_DELLINK, Nl.NLM_F_REQUEST)
+            .Header(new IfInfoMsg())
+            .AttrString(Rt.IFLA_IFNAME, name);
+        try
+        {
+            NetlinkSockets.Route(ns).Execute(request, $"delete link '{name}' in {ns.Description}", name);
+        }
+        catch (NetlinkException e) when (e.Errno == Libc.ENODEV)
+        {
+            throw LinkNotFound(name, ns);
+        }
+    }
+
+    internal static EngineException LinkNotFound(string name, NamespaceHandle ns, string role = "link") =>
+        new(EngineErrorKind.NotFound, $"{role} '{name}' not found in {ns.Description}", name);
+
+    internal static uint CheckMtu(int mtu) =>
+        mtu is >= 68 and <= 65535
+            ? (uint)mtu
+            : throw new EngineException(EngineErrorKind.InvalidArgument, $"MTU {mtu} is out of range; IPv4 needs at least 68 and links allow at most 65535", mtu);
+
+    private static RawLink? TryGetRaw(NamespaceHandle ns, string? name, int index)
+    {
+        var request = new NetlinkRequest(Rt.RTM_GETLINK, Nl.NLM_F_REQUEST)
+            .Header(new IfInfoMsg { Index = index })
+            .AttrU32(Rt.IFLA_EXT_MASK, Rt.RTEXT_FILTER_SKIP_STATS);
+        if (name is not null)
+        {
+            request.AttrString(Rt.IFLA_IFNAME, name);
+        }
+
+        try
+        {
+            return NetlinkSockets.Route(ns)
+                .Execute(request, $"read link '{name ?? index.ToString(System.Globalization.CultureInfo.InvariantCulture)}' in {ns.Description}", name)
+                .Where(m => m.Type == Rt.RTM_NEWLINK)
+                .Select(RawLink.Parse)
+                .FirstOrDefault();
+        }
+        catch (NetlinkException e) when (e.Errno == Libc.ENODEV)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The fields of one RTM_NEWLINK before names are resolved.</summary>
+    private sealed record RawLink(
+        string Name,
+        int Index,
+        uint Flags,
+        byte OperState,
+        int Mtu,
+        string? Mac,
+        int? MasterIndex,
+        string? Alias,
+        int Group,
+        int TxQueueLength,
+        int? LinkIndex,
+        int? LinkNetNsId,
+        string? Kind,
+        string? PortKind,
+        Dictionary<string, object> KindProperties)
+    {
+        public static RawLink Parse(NetlinkMessage message)
+        {
+            IfInfoMsg header = message.Header<IfInfoMsg>();
+            NetlinkAttributes a = message.Attributes<IfInfoMsg>();
+            NetlinkAttributes? info = a.Nested(Rt.IFLA_LINKINFO);
+            string? kind = info?.String(Rt.IFLA_INFO_KIND);
+            ReadOnlyMemory<byte>? mac = a.Bytes(Rt.IFLA_ADDRESS);
+            int? link = a.S32(Rt.IFLA_LINK);
+            return new RawLink(
+                a.String(Rt.IFLA_IFNAME) ?? $"if{header.Index}",
+                header.Index,
+                header.Flags,
+                a.U8(Rt.IFLA_OPERSTATE) ?? 0,
+                (int)(a.U32(Rt.IFLA_MTU) ?? 0),
+                mac is { Length: > 0 } m ? MacAddress.Format(m.Span) : null,
+                a.S32(Rt.IFLA_MASTER) is int master and > 0 ? master : null,
+                a.String(Rt.IFLA_IFALIAS) is { Length: > 0 } alias ? alias : null,
+                (int)(a.U32(Rt.IFLA_GROUP) ?? 0),
+                (int)(a.U32(Rt.IFLA_TXQLEN) ?? 0),
+                link is > 0 ? link : null,
+                a.S32(Rt.IFLA_LINK_NETNSID),
+                kind,
+                info?.String(Rt.IFLA_INFO_SLAVE_KIND),
+                LinkKindProperties.Parse(kind, info?.Nested(Rt.IFLA_INFO_DATA)));
+        }
+
+        public NetLink ToLink(NamespaceHandle ns, Dictionary<int, RawLink>? sameNamespace, PeerResolver peers)
+        {
+            string? NameInSameNamespace(int index) =>
+                sameNamespace is not null
+                    ? sameNamespace.GetValueOrDefault(index)?.Name
+                    : TryGetRaw(ns, null, index)?.Name;
+
+            bool isVeth = Kind == "veth";
+            (string? peerName, string? peerNamespace) = (null, null);
+            if (isVeth && LinkIndex is int peerIndex)
+            {
+                (peerName, peerNamespace) = LinkNetNsId is int nsid
+                    ? peers.Resolve(nsid, peerIndex)
+                    : (NameInSameNamespace(peerIndex), ns.Reference);
+            }
+
+            return new NetLink
+            {
+                Name = Name,
+                Index = Index,
+                Kind = Kind,
+                AdminState = (Flags & Rt.IFF_UP) != 0 ? LinkAdminState.Up : LinkAdminState.Down,
+                OperState = Enum.IsDefined(typeof(LinkOperState), (int)OperState) ? (LinkOperState)OperState : LinkOperState.Unknown,
+                Flags = FlagNames.Where(f => (Flags & f.Bit) != 0).Select(f => f.Name).ToArray(),
+                Mtu = Mtu,
+                MacAddress = Mac,
+                Promiscuous = (Flags & Rt.IFF_PROMISC) != 0,
+                MasterIndex = MasterIndex,
+                Master = MasterIndex is int m ? NameInSameNamespace(m) : null,
+                Alias = Alias,
+                Group = Group,
+                TxQueueLength = TxQueueLength,
+                Namespace = ns.Reference,
+                ParentIndex = LinkIndex,
+                Parent = !isVeth && LinkIndex is int p && LinkNetNsId is null ? NameInSameNamespace(p) : null,
+                PeerIndex = isVeth ? LinkIndex : null,
+                PeerName = peerName,
+                PeerNamespace = peerNamespace,
+                LinkNetNsId = LinkNetNsId,
+                KindProperties = KindProperties,
+                PortKind = PortKind,
+            };
+        }
+    }
+
+    /// <summary>
+    /// Finds the namespace behind a netns id (relative to the listed namespace) among the named ones and
+    /// the current one, then the peer's name there. Ids are looked up once per listing.
+    /// </summary>
+    private sealed class PeerResolver(NamespaceHandle from)
+    {
+        private Dictionary<int, NamespaceHandle>? _byId;
+
+        public (string? Name, string? Namespace) Resolve(int netNsId, int peerIndex)
+        {
+            _byId ??= MapIds();
+            if (!_byId.TryGetValue(netNsId, out NamespaceHandle? peerNs))
+            {
+                return (null, null);
+            }
+
+            return (TryGetRaw(peerNs, null, peerIndex)?.Name, peerNs.Reference);
+        }
+
+        private Dictionary<int, NamespaceHandle> MapIds()
+        {
+            var map = new Dictionary<int, NamespaceHandle>();
+            IEnumerable<NamespaceHandle> candidates = NetNamespaceStore.List()
+                .Where(n => n.Inode is not null)
+                .Select(n => NamespaceHandle.Resolve(n.Path))
+                .Prepend(NamespaceHandle.Current);
+            foreach (NamespaceHandle candidate in candidates)
+            {
+                if (candidate.Inode != from.Inode &&
+                    NetNamespaceStore.GetNetNsId(candidate, from) is int id)
+                {
+                    map.TryAdd(id, candidate);
+                }
+            }
+
+            return map;
+        }
+    }
+}

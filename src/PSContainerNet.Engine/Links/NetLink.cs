@@ -1,0 +1,90 @@
+namespace PSContainerNet.Engine.Links;
+
+/// <summary>A network interface as the kernel reports it (one RTM_NEWLINK), with names resolved.</summary>
+public sealed class NetLink
+{
+    public required string Name { get; init; }
+
+    public required int Index { get; init; }
+
+    /// <summary>The rtnetlink kind: veth, bridge, macvlan, vxlan, vlan, dummy, ... (null for a plain device).</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>Up when the administrator enabled the link (IFF_UP).</summary>
+    public required LinkAdminState AdminState { get; init; }
+
+    /// <summary>RFC 2863 operational state (IFLA_OPERSTATE).</summary>
+    public required LinkOperState OperState { get; init; }
+
+    /// <summary>Interface flags in ip's words: BROADCAST, MULTICAST, UP, LOWER_UP, ...</summary>
+    public required IReadOnlyList<string> Flags { get; init; }
+
+    public int Mtu { get; init; }
+
+    public string? MacAddress { get; init; }
+
+    public bool Promiscuous { get; init; }
+
+    public int? MasterIndex { get; init; }
+
+    /// <summary>The bridge (or bond, vrf) this link is a port of.</summary>
+    public string? Master { get; init; }
+
+    public string? Alias { get; init; }
+
+    public int Group { get; init; }
+
+    public int TxQueueLength { get; init; }
+
+    /// <summary>The namespace the link lives in: a name, a path, or null for the current namespace.</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>IFLA_LINK: the parent of a macvlan/vlan/ipvlan, or the peer of a veth.</summary>
+    public int? ParentIndex { get; init; }
+
+    /// <summary>The parent's name when it is in the same namespace (macvlan, vlan, ipvlan).</summary>
+    public string? Parent { get; init; }
+
+    /// <summary>For a veth: the other end's interface index (the N of eth0@ifN).</summary>
+    public int? PeerIndex { get; init; }
+
+    /// <summary>For a veth: the other end's name, when its namespace could be found.</summary>
+    public string? PeerName { get; init; }
+
+    /// <summary>For a veth whose peer is elsewhere: that namespace's name or path (null when it is the current one).</summary>
+    public string? PeerNamespace { get; init; }
+
+    /// <summary>IFLA_LINK_NETNSID: the id, relative to this link's namespace, of the namespace holding the peer/parent.</summary>
+    public int? LinkNetNsId { get; init; }
+
+    /// <summary>Kind-specific settings (bridge STP, VLAN id, VXLAN VNI, macvlan mode, ...).</summary>
+    public IReadOnlyDictionary<string, object> KindProperties { get; init; } = new Dictionary<string, object>();
+
+    /// <summary>The port kind when the link is enslaved (bridge, bond, ...).</summary>
+    public string? PortKind { get; init; }
+
+    /// <summary>ip's short form: eth0@if20, or eth0@veth1 when the peer is in the same namespace.</summary>
+    public string DisplayName => ParentIndex is int p
+        ? $"{Name}@{(LinkNetNsId is null && (PeerName ?? Parent) is string n ? n : "if" + p)}"
+        : Name;
+
+    public override string ToString() => Name;
+}
+
+public enum LinkAdminState
+{
+    Down,
+    Up,
+}
+
+/// <summary>IF_OPER_* from linux/if.h.</summary>
+public enum LinkOperState
+{
+    Unknown = 0,
+    NotPresent = 1,
+    Down = 2,
+    LowerLayerDown = 3,
+    Testing = 4,
+    Dormant = 5,
+    Up = 6,
+}

@@ -1,0 +1,94 @@
+namespace PSContainerNet.Engine.Netlink;
+
+/// <summary>Values from linux/netlink.h (message types, flags, socket options, error attributes).</summary>
+internal static class Nl
+{
+    internal const int NETLINK_ROUTE = 0;
+    internal const int NETLINK_NETFILTER = 12;
+
+    internal const ushort NLMSG_NOOP = 1;
+    internal const ushort NLMSG_ERROR = 2;
+    internal const ushort NLMSG_DONE = 3;
+
+    internal const ushort NLM_F_REQUEST = 0x1;
+    internal const ushort NLM_F_MULTI = 0x2;
+    internal const ushort NLM_F_ACK = 0x4;
+    internal const ushort NLM_F_DUMP_INTR = 0x10;
+    internal const ushort NLM_F_DUMP = 0x300;
+    internal const ushort NLM_F_REPLACE = 0x100;
+    internal const ushort NLM_F_EXCL = 0x200;
+    internal const ushort NLM_F_CREATE = 0x400;
+
+    // Flags of an NLMSG_ERROR message.
+    internal const ushort NLM_F_CAPPED = 0x100;
+    internal const ushort NLM_F_ACK_TLVS = 0x200;
+
+    internal const int NETLINK_CAP_ACK = 10;
+    internal const int NETLINK_EXT_ACK = 11;
+
+    internal const ushort NLMSGERR_ATTR_MSG = 1;
+    internal const ushort NLMSGERR_ATTR_OFFS = 2;
+}
+
+/// <summary>Values from linux/rtnetlink.h, linux/if_link.h and linux/net_namespace.h.</summary>
+internal static class Rt
+{
+    internal const ushort RTM_NEWLINK = 16;
+    internal const ushort RTM_DELLINK = 17;
+    internal const ushort RTM_GETLINK = 18;
+    internal const ushort RTM_NEWNSID = 88;
+    internal const ushort RTM_GETNSID = 90;
+
+    internal const ushort IFLA_ADDRESS = 1;
+    internal const ushort IFLA_BROADCAST = 2;
+    internal const ushort IFLA_IFNAME = 3;
+    internal const ushort IFLA_MTU = 4;
+    internal const ushort IFLA_LINK = 5;
+    internal const ushort IFLA_MASTER = 10;
+    internal const ushort IFLA_TXQLEN = 13;
+    internal const ushort IFLA_OPERSTATE = 16;
+    internal const ushort IFLA_LINKINFO = 18;
+    internal const ushort IFLA_IFALIAS = 20;
+    internal const ushort IFLA_GROUP = 27;
+    internal const ushort IFLA_NET_NS_FD = 28;
+    internal const ushort IFLA_EXT_MASK = 29;
+    internal const ushort IFLA_PROMISCUITY = 30;
+    internal const ushort IFLA_LINK_NETNSID = 37;
+
+    internal const uint RTEXT_FILTER_SKIP_STATS = 1 << 3;
+
+    internal const ushort IFLA_INFO_KIND = 1;
+    internal const ushort IFLA_INFO_DATA = 2;
+    internal const ushort IFLA_INFO_SLAVE_KIND = 4;
+
+    internal const ushort VETH_INFO_PEER = 1;
+
+    internal const ushort IFLA_BR_FORWARD_DELAY = 1;
+    internal const ushort IFLA_BR_STP_STATE = 5;
+    internal const ushort IFLA_BR_VLAN_FILTERING = 7;
+
+    internal const ushort IFLA_VLAN_ID = 1;
+    internal const ushort IFLA_VLAN_PROTOCOL = 5;
+
+    internal const ushort IFLA_MACVLAN_MODE = 1;
+
+    internal const ushort IFLA_IPVLAN_MODE = 1;
+    internal const ushort IFLA_IPVLAN_FLAGS = 2;
+
+    internal const ushort IFLA_VXLAN_ID = 1;
+    internal const ushort IFLA_VXLAN_GROUP = 2;
+    internal const ushort IFLA_VXLAN_LINK = 3;
+    internal const ushort IFLA_VXLAN_LOCAL = 4;
+    internal const ushort IFLA_VXLAN_TTL = 5;
+    internal const ushort IFLA_VXLAN_LEARNING = 7;
+    internal const ushort IFLA_VXLAN_PORT = 15;
+    internal const ushort IFLA_VXLAN_GROUP6 = 16;
+    internal const ushort IFLA_VXLAN_LOCAL6 = 17;
+
+    internal const ushort NETNSA_NSID = 1;
+    internal const ushort NETNSA_FD = 3;
+    internal const int NETNSA_NSID_NOT_ASSIGNED = -1;
+
+    internal const uint IFF_UP = 0x1;
+    internal const uint IFF_PROMISC = 0x100;
+}

@@ -1,0 +1,215 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace PSContainerNet.Engine.Netlink;
+
+/// <summary>Builds one netlink request: nlmsghdr, a fixed family header, then (nested) attributes.</summary>
+/// <remarks>The socket fills in the sequence number and port when it sends the message.</remarks>
+public sealed class NetlinkRequest
+{
+    internal const int HeaderLength = 16;
+    private byte[] _buffer = new byte[256];
+    private int _length = HeaderLength;
+
+    public NetlinkRequest(ushort type, ushort flags)
+    {
+        Type = type;
+        Flags = flags;
+    }
+
+    public ushort Type { get; }
+
+    public ushort Flags { get; }
+
+    /// <summary>Appends a fixed-layout family header (ifinfomsg, rtmsg, ...), 4-byte aligned.</summary>
+    public NetlinkRequest Header<T>(in T value) where T : unmanaged
+    {
+        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value));
+        Append(bytes);
+        return this;
+    }
+
+    public NetlinkRequest Attr(ushort type, ReadOnlySpan<byte> payload)
+    {
+        int len = 4 + payload.Length;
+        Ensure(Align(len));
+        BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(_length), (ushort)len);
+        BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(_length + 2), type);
+        payload.CopyTo(_buffer.AsSpan(_length + 4));
+        _buffer.AsSpan(_length + len, Align(len) - len).Clear();
+        _length += Align(len);
+        return this;
+    }
+
+    public NetlinkRequest AttrU8(ushort type, byte value) => Attr(type, [value]);
+
+    public NetlinkRequest AttrU16(ushort type, ushort value)
+    {
+        Span<byte> b = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16LittleEndian(b, value);
+        return Attr(type, b);
+    }
+
+    /// <summary>A 16-bit value in network byte order (ports, ethertypes).</summary>
+    public NetlinkRequest AttrU16BigEndian(ushort type, ushort value)
+    {
+        Span<byte> b = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16BigEndian(b, value);
+        return Attr(type, b);
+    }
+
+    public NetlinkRequest AttrU32(ushort type, uint value)
+    {
+        Span<byte> b = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(b, value);
+        return Attr(type, b);
+    }
+
+    public NetlinkRequest AttrS32(ushort type, int value) => AttrU32(type, unchecked((uint)value));
+
+    /// <summary>A NUL-terminated string attribute (NLA_STRING / NLA_NUL_STRING both accept it).</summary>
+    public NetlinkRequest AttrString(ushort type, string value)
+    {
+        byte[] bytes = new byte[Encoding.UTF8.GetByteCount(value) + 1];
+        Encoding.UTF8.GetBytes(value, bytes);
+        return Attr(type, bytes);
+    }
+
+    public NetlinkRequest AttrAddress(ushort type, IPAddress address) => Attr(type, address.GetAddressBytes());
+
+    /// <summary>Opens a nested attribute; close it with <see cref="EndNested"/>.</summary>
+    public int BeginNested(ushort type)
+    {
+        int start = _length;
+        Attr(type, ReadOnlySpan<byte>.Empty);
+        return start;
+    }
+
+    public NetlinkRequest EndNested(int start)
+    {
+        BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(start), (ushort)(_length - start));
+        return this;
+    }
+
+    /// <summary>The finished message with the given sequence number and port id.</summary>
+    internal ReadOnlySpan<byte> Encode(uint sequence, uint portId, ushort extraFlags)
+    {
+        Span<byte> h = _buffer.AsSpan(0, HeaderLength);
+        BinaryPrimitives.WriteUInt32LittleEndian(h, (uint)_length);
+        BinaryPrimitives.WriteUInt16LittleEndian(h[4..], Type);
+        BinaryPrimitives.WriteUInt16LittleEndian(h[6..], (ushort)(Flags | extraFlags));
+        BinaryPrimitives.WriteUInt32LittleEndian(h[8..], sequence);
+        BinaryPrimitives.WriteUInt32LittleEndian(h[12..], portId);
+        return _buffer.AsSpan(0, _length);
+    }
+
+    internal static int Align(int length) => (length + 3) & ~3;
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        int aligned = Align(bytes.Length);
+        Ensure(aligned);
+        bytes.CopyTo(_buffer.AsSpan(_length));
+        _buffer.AsSpan(_length + bytes.Length, aligned - bytes.Length).Clear();
+        _length += aligned;
+    }
+
+    private void Ensure(int extra)
+    {
+        if (_length + extra > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + extra));
+        }
+    }
+}
+
+/// <summary>One message received from the kernel: its header fields and its payload.</summary>
+public sealed class NetlinkMessage
+{
+    public NetlinkMessage(ushort type, ushort flags, uint sequence, byte[] payload)
+    {
+        Type = type;
+        Flags = flags;
+        Sequence = sequence;
+        Payload = payload;
+    }
+
+    public ushort Type { get; }
+
+    public ushort Flags { get; }
+
+    public uint Sequence { get; }
+
+    public byte[] Payload { get; }
+
+    /// <summary>Reads the fixed family header at the start of the payload.</summary>
+    public T Header<T>() where T : unmanaged => MemoryMarshal.Read<T>(Payload);
+
+    /// <summary>The attributes that follow a fixed header of <typeparamref name="T"/>.</summary>
+    public NetlinkAttributes Attributes<T>() where T : unmanaged =>
+        NetlinkAttributes.Parse(Payload.AsMemory(Math.Min(Payload.Length, NetlinkRequest.Align(Marshal.SizeOf<T>()))));
+}
+
+/// <summary>Parsed attributes of one level, by type; nested ones are parsed on demand.</summary>
+public sealed class NetlinkAttributes
+{
+    private const ushort TypeMask = 0x3fff; // strips NLA_F_NESTED and NLA_F_NET_BYTEORDER
+    private readonly Dictionary<ushort, ReadOnlyMemory<byte>> _values = new();
+
+    public static NetlinkAttributes Parse(ReadOnlyMemory<byte> data)
+    {
+        var result = new NetlinkAttributes();
+        ReadOnlySpan<byte> span = data.Span;
+        int offset = 0;
+        while (offset + 4 <= span.Length)
+        {
+            int len = BinaryPrimitives.ReadUInt16LittleEndian(span[offset..]);
+            ushort type = (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(span[(offset + 2)..]) & TypeMask);
+            if (len < 4 || offset + len > span.Length)
+            {
+                break;
+            }
+
+            result._values[type] = data.Slice(offset + 4, len - 4);
+            offset += NetlinkRequest.Align(len);
+        }
+
+        return result;
+    }
+
+    public bool Has(ushort type) => _values.ContainsKey(type);
+
+    public ReadOnlyMemory<byte>? Bytes(ushort type) => _values.TryGetValue(type, out var v) ? v : null;
+
+    public NetlinkAttributes? Nested(ushort type) => _values.TryGetValue(type, out var v) ? Parse(v) : null;
+
+    public string? String(ushort type)
+    {
+        if (!_values.TryGetValue(type, out var v))
+        {
+            return null;
+        }
+
+        ReadOnlySpan<byte> s = v.Span;
+        int nul = s.IndexOf((byte)0);
+        return Encoding.UTF8.GetString(nul >= 0 ? s[..nul] : s);
+    }
+
+    public uint? U32(ushort type) =>
+        _values.TryGetValue(type, out var v) && v.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(v.Span) : null;
+
+    public int? S32(ushort type) => U32(type) is uint u ? unchecked((int)u) : null;
+
+    public ushort? U16(ushort type) =>
+        _values.TryGetValue(type, out var v) && v.Length >= 2 ? BinaryPrimitives.ReadUInt16LittleEndian(v.Span) : null;
+
+    public ushort? U16BigEndian(ushort type) =>
+        _values.TryGetValue(type, out var v) && v.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(v.Span) : null;
+
+    public byte? U8(ushort type) => _values.TryGetValue(type, out var v) && v.Length >= 1 ? v.Span[0] : null;
+
+    public IPAddress? Address(ushort type) =>
+        _values.TryGetValue(type, out var v) && (v.Length == 4 || v.Length == 16) ? new IPAddress(v.Span) : null;
+}

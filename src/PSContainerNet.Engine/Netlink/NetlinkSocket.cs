@@ -1,0 +1,289 @@
+using System.Buffers.Binary;
+using PSContainerNet.Engine.Native;
+
+namespace PSContainerNet.Engine.Netlink;
+
+/// <summary>
+/// A netlink socket bound to the namespace of the thread that opened it. Requests are serialised:
+/// each gets a fresh sequence number, and only answers carrying that number are taken.
+/// </summary>
+public sealed unsafe class NetlinkSocket : IDisposable
+{
+    private const int MaxDumpAttempts = 8;
+    private const int ReceiveTimeoutSeconds = 60;
+    private const int SocketBufferBytes = 4 << 20;
+
+    private readonly object _gate = new();
+    private readonly uint _portId;
+    private int _fd;
+    private uint _sequence;
+    private byte[] _receive = new byte[64 * 1024];
+
+    private NetlinkSocket(int fd, uint portId, int protocol)
+    {
+        _fd = fd;
+        _portId = portId;
+        Protocol = protocol;
+        _sequence = (uint)Environment.TickCount;
+    }
+
+    public int Protocol { get; }
+
+    /// <summary>Opens a socket in the namespace of the calling thread.</summary>
+    public static NetlinkSocket Open(int protocol)
+    {
+        int fd = Libc.Socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, protocol);
+        if (fd < 0)
+        {
+            throw new NetlinkException("open a netlink socket", Libc.LastError, null);
+        }
+
+        try
+        {
+            // Extended ACK gives the kernel's own error text; CAP_ACK keeps error answers short.
+            SetOption(fd, Nl.NETLINK_EXT_ACK, 1);
+            SetOption(fd, Nl.NETLINK_CAP_ACK, 1);
+            int size = SocketBufferBytes;
+            Libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, &size, sizeof(int));
+            Libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, &size, sizeof(int));
+            long* timeout = stackalloc long[2] { ReceiveTimeoutSeconds, 0 };
+            Libc.SetSockOpt(fd, Libc.SOL_SOCKET, 20 /* SO_RCVTIMEO */, (int*)timeout, 16);
+
+            var addr = new Libc.SockaddrNl { Family = Libc.AF_NETLINK };
+            if (Libc.Bind(fd, &addr, sizeof(Libc.SockaddrNl)) < 0)
+            {
+                throw new NetlinkException("bind a netlink socket", Libc.LastError, null);
+            }
+
+            int len = sizeof(Libc.SockaddrNl);
+            if (Libc.GetSockName(fd, &addr, &len) < 0)
+            {
+                throw new NetlinkException("read a netlink socket's port", Libc.LastError, null);
+            }
+
+            return new NetlinkSocket(fd, addr.PortId, protocol);
+        }
+        catch
+        {
+            Libc.Close(fd);
+            throw;
+        }
+    }
+
+    /// <summary>Sends a request with NLM_F_ACK and waits for the kernel's acknowledgement.</summary>
+    /// <returns>Messages the kernel sent before the ACK (e.g. the answer to a GET).</returns>
+    public List<NetlinkMessage> Execute(NetlinkRequest request, string operation, object? target = null)
+    {
+        var replies = new List<NetlinkMessage>();
+        Transact(request, Nl.NLM_F_ACK, replies, operation, target);
+        return replies;
+    }
+
+    /// <summary>Runs an NLM_F_DUMP request to NLMSG_DONE, starting again when the kernel flags it interrupted.</summary>
+    public List<NetlinkMessage> Dump(NetlinkRequest request, string operation, object? target = null)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            var replies = new List<NetlinkMessage>();
+            bool interrupted = Transact(request, Nl.NLM_F_DUMP, replies, operation, target);
+            if (!interrupted)
+            {
+                return replies;
+            }
+
+            if (attempt == MaxDumpAttempts)
+            {
+                throw new EngineException(EngineErrorKind.Busy,
+                    $"{operation}: the kernel reported the dump inconsistent {MaxDumpAttempts} times in a row (objects kept changing); try again",
+                    target);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_fd >= 0)
+            {
+                Libc.Close(_fd);
+                _fd = -1;
+            }
+        }
+    }
+
+    private static void SetOption(int fd, int option, int value)
+    {
+        // Older kernels lack some options; the socket still works without them.
+        Libc.SetSockOpt(fd, Libc.SOL_NETLINK, option, &value, sizeof(int));
+    }
+
+    private bool Transact(NetlinkRequest request, ushort extraFlags, List<NetlinkMessage> replies, string operation, object? target)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            uint seq = ++_sequence;
+            SendAll(request.Encode(seq, _portId, extraFlags));
+            bool interrupted = false;
+            bool isDump = (extraFlags & Nl.NLM_F_DUMP) == Nl.NLM_F_DUMP;
+            while (true)
+            {
+                foreach (var (type, flags, msgSeq, payload) in ReceiveDatagram())
+                {
+                    if (msgSeq != seq)
+                    {
+                        continue; // a late answer to an earlier, abandoned request
+                    }
+
+                    if ((flags & Nl.NLM_F_DUMP_INTR) != 0)
+                    {
+                        interrupted = true;
+                    }
+
+                    switch (type)
+                    {
+                        case Nl.NLMSG_ERROR:
+                        {
+                            int errno = -BinaryPrimitives.ReadInt32LittleEndian(payload);
+                            if (errno != 0)
+                            {
+                                throw new NetlinkException(operation, errno, ExtendedAckMessage(flags, payload), target);
+                            }
+
+                            return interrupted;
+                        }
+
+                        case Nl.NLMSG_DONE:
+                        {
+                            int errno = payload.Length >= 4 ? -BinaryPrimitives.ReadInt32LittleEndian(payload) : 0;
+                            if (errno != 0)
+                            {
+                                throw new NetlinkException(operation, errno, ExtendedAckMessage(flags, payload, doneMessage: true), target);
+                            }
+
+                            if (isDump)
+                            {
+                                return interrupted;
+                            }
+
+                            break;
+                        }
+
+                        case Nl.NLMSG_NOOP:
+                            break;
+                        default:
+                            replies.Add(new NetlinkMessage(type, flags, msgSeq, payload));
+                            break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Pulls NLMSGERR_ATTR_MSG out of an error (or DONE) payload.</summary>
+    private static string? ExtendedAckMessage(ushort flags, byte[] payload, bool doneMessage = false)
+    {
+        if ((flags & Nl.NLM_F_ACK_TLVS) == 0)
+        {
+            return null;
+        }
+
+        int offset = 4;
+        if (!doneMessage)
+        {
+            int originalLength = payload.Length >= 8 ? (int)BinaryPrimitives.ReadUInt32LittleEndian(payload.AsSpan(4)) : 16;
+            offset += (flags & Nl.NLM_F_CAPPED) != 0 ? NetlinkRequest.HeaderLength : NetlinkRequest.Align(originalLength);
+        }
+
+        return offset < payload.Length
+            ? NetlinkAttributes.Parse(payload.AsMemory(offset)).String(Nl.NLMSGERR_ATTR_MSG)
+            : null;
+    }
+
+    private void SendAll(ReadOnlySpan<byte> data)
+    {
+        fixed (byte* p = data)
+        {
+            while (true)
+            {
+                nint n = Libc.Send(_fd, p, data.Length, 0);
+                if (n >= 0)
+                {
+                    return;
+                }
+
+                int errno = Libc.LastError;
+                if (errno != Libc.EINTR)
+                {
+                    throw new NetlinkException("send a netlink request", errno, null);
+                }
+            }
+        }
+    }
+
+    private List<(ushort Type, ushort Flags, uint Seq, byte[] Payload)> ReceiveDatagram()
+    {
+        int length = ReceiveInto(Libc.MSG_PEEK | Libc.MSG_TRUNC);
+        if (length > _receive.Length)
+        {
+            _receive = new byte[NetlinkRequest.Align(length)];
+        }
+
+        length = ReceiveInto(0);
+        var messages = new List<(ushort, ushort, uint, byte[])>();
+        int offset = 0;
+        while (offset + NetlinkRequest.HeaderLength <= length)
+        {
+            ReadOnlySpan<byte> h = _receive.AsSpan(offset);
+            int msgLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(h);
+            if (msgLength < NetlinkRequest.HeaderLength || offset + msgLength > length)
+            {
+                break;
+            }
+
+            messages.Add((
+                BinaryPrimitives.ReadUInt16LittleEndian(h[4..]),
+                BinaryPrimitives.ReadUInt16LittleEndian(h[6..]),
+                BinaryPrimitives.ReadUInt32LittleEndian(h[8..]),
+                _receive.AsSpan(offset + NetlinkRequest.HeaderLength, msgLength - NetlinkRequest.HeaderLength).ToArray()));
+            offset += NetlinkRequest.Align(msgLength);
+        }
+
+        return messages;
+    }
+
+    private int ReceiveInto(int flags)
+    {
+        fixed (byte* p = _receive)
+        {
+            while (true)
+            {
+                nint n = Libc.Recv(_fd, p, _receive.Length, flags);
+                if (n >= 0)
+                {
+                    return (int)n;
+                }
+
+                int errno = Libc.LastError;
+                if (errno == Libc.EAGAIN)
+                {
+                    throw new EngineException(EngineErrorKind.Other, $"the kernel did not answer a netlink request within {ReceiveTimeoutSeconds} s");
+                }
+
+                if (errno != Libc.EINTR)
+                {
+                    throw new NetlinkException("receive a netlink answer", errno, null);
+                }
+            }
+        }
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_fd < 0)
+        {
+            throw new ObjectDisposedException(nameof(NetlinkSocket), "the netlink socket was closed (its namespace was removed)");
+        }
+    }
+}

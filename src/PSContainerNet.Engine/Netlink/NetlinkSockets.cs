@@ -1,0 +1,103 @@
+using PSContainerNet.Engine.Namespaces;
+
+namespace PSContainerNet.Engine.Netlink;
+
+/// <summary>
+/// One reusable netlink socket per (namespace, protocol). A socket stays bound to the namespace it was
+/// opened in, so it is opened once on a dedicated thread inside that namespace and then used from any thread.
+/// </summary>
+public static class NetlinkSockets
+{
+    // A socket keeps its namespace alive; entries whose path no longer leads to their namespace are
+    // closed a few at a time on later look-ups, and at once by Release (Remove-NetNamespace).
+    private const int EntriesCheckedPerOpen = 4;
+    private static readonly object Gate = new();
+    private static readonly Dictionary<(ulong Inode, int Protocol), Entry> Entries = new();
+    private static int _cursor;
+
+    public static NetlinkSocket Route(NamespaceHandle ns) => For(ns, Nl.NETLINK_ROUTE);
+
+    public static NetlinkSocket For(NamespaceHandle ns, int protocol)
+    {
+        var key = (ns.Inode, protocol);
+        lock (Gate)
+        {
+            if (Entries.TryGetValue(key, out Entry? entry))
+            {
+                return entry.Socket;
+            }
+        }
+
+        NetlinkSocket socket = ns.IsCurrent
+            ? NetlinkSocket.Open(protocol)
+            : ns.WithFd(fd => NamespaceThread.Enter(fd, ns.Reference ?? ns.Path, () => NetlinkSocket.Open(protocol)));
+        lock (Gate)
+        {
+            if (Entries.TryGetValue(key, out Entry? raced))
+            {
+                socket.Dispose();
+                return raced.Socket;
+            }
+
+            CloseStaleEntries();
+            Entries[key] = new Entry(socket, ns.Path);
+            return socket;
+        }
+    }
+
+    /// <summary>Closes the sockets held in a namespace so that removing its name really frees it.</summary>
+    public static void Release(ulong inode)
+    {
+        lock (Gate)
+        {
+            foreach (var key in Entries.Keys.Where(k => k.Inode == inode).ToList())
+            {
+                Entries[key].Socket.Dispose();
+                Entries.Remove(key);
+            }
+        }
+    }
+
+    /// <summary>Closes every socket (module unload).</summary>
+    public static void CloseAll()
+    {
+        lock (Gate)
+        {
+            foreach (Entry entry in Entries.Values)
+            {
+                entry.Socket.Dispose();
+            }
+
+            Entries.Clear();
+        }
+    }
+
+    internal static bool Holds(ulong inode)
+    {
+        lock (Gate)
+        {
+            return Entries.Keys.Any(k => k.Inode == inode);
+        }
+    }
+
+    private static void CloseStaleEntries()
+    {
+        if (Entries.Count == 0)
+        {
+            return;
+        }
+
+        var keys = Entries.Keys.ToList();
+        for (int i = 0; i < Math.Min(EntriesCheckedPerOpen, keys.Count); i++)
+        {
+            var key = keys[_cursor++ % keys.Count];
+            if (key.Inode != NamespaceHandle.Current.Inode && NamespaceHandle.TryReadInode(Entries[key].Path) != key.Inode)
+            {
+                Entries[key].Socket.Dispose();
+                Entries.Remove(key);
+            }
+        }
+    }
+
+    private sealed record Entry(NetlinkSocket Socket, string Path);
+}

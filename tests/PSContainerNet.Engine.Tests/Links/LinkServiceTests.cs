@@ -1,0 +1,344 @@
+using System.Net;
+using System.Text.Json;
+using PSContainerNet.Engine.Links;
+using PSContainerNet.Engine.Namespaces;
+
+namespace PSContainerNet.Engine.Tests.Links;
+
+public sealed class LinkServiceTests : IDisposable
+{
+    private readonly Sandbox _sandbox = new();
+
+    public void Dispose() => _sandbox.Dispose();
+
+    private NamespaceHandle Host => _sandbox.Host;
+
+    private string HostName => _sandbox.Name("host");
+
+    [Fact]
+    public void Veth_peer_is_created_inside_the_target_namespace_and_the_pair_relation_is_resolved()
+    {
+        NamespaceHandle box1 = _sandbox.NewNamespace("box1");
+
+        var (local, peer) = LinkService.NewVeth(Host, "h1", "eth0", box1, new LinkOptions { Mtu = 1400, MacAddress = "02:00:00:00:00:01" }, "02:00:00:00:00:02");
+
+        Assert.Equal("veth", local.Kind);
+        Assert.Equal("eth0", peer.Name);
+        Assert.Equal(_sandbox.Name("box1"), peer.Namespace);
+        Assert.Equal(peer.Index, local.PeerIndex);
+        Assert.Equal(local.Index, peer.PeerIndex);
+        Assert.Equal("eth0", local.PeerName);
+        Assert.Equal(_sandbox.Name("box1"), local.PeerNamespace);
+        Assert.Equal("h1", peer.PeerName);
+        Assert.Equal(HostName, peer.PeerNamespace);
+        Assert.Equal($"eth0@if{local.Index}", peer.DisplayName);
+
+        JsonElement ipLocal = Sandbox.IpLink("h1", HostName);
+        JsonElement ipPeer = Sandbox.IpLink("eth0", _sandbox.Name("box1"));
+        Assert.Equal(1400, ipLocal.GetProperty("mtu").GetInt32());
+        Assert.Equal(1400, ipPeer.GetProperty("mtu").GetInt32());
+        Assert.Equal("02:00:00:00:00:01", ipLocal.GetProperty("address").GetString());
+        Assert.Equal("02:00:00:00:00:02", ipPeer.GetProperty("address").GetString());
+        Assert.Equal(peer.Index, ipLocal.GetProperty("link_index").GetInt32());
+        Assert.Equal(local.Index, ipPeer.GetProperty("link_index").GetInt32());
+        Assert.Equal("veth", ipLocal.GetProperty("linkinfo").GetProperty("info_kind").GetString());
+    }
+
+    [Fact]
+    public void Veth_created_up_has_both_ends_up()
+    {
+        NamespaceHandle box = _sandbox.NewNamespace("upbox");
+        var (local, peer) = LinkService.NewVeth(Host, "u1", "eth0", box, new LinkOptions { Up = true });
+        Assert.Equal(LinkAdminState.Up, local.AdminState);
+        Assert.Equal(LinkAdminState.Up, peer.AdminState);
+        Assert.Contains("UP", Sandbox.IpLink("eth0", _sandbox.Name("upbox")).GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+    }
+
+    [Fact]
+    public void Veth_whose_peer_namespace_is_unknown_is_not_made_at_all()
+    {
+        Assert.Throws<EngineException>(() =>
+            LinkService.NewVeth(Host, "h9", "eth0", NamespaceHandle.Resolve(_sandbox.Name("nope")), new LinkOptions()));
+        Assert.DoesNotContain(LinkService.List(Host), l => l.Name == "h9");
+    }
+
+    [Fact]
+    public void Veth_whose_peer_name_is_taken_in_the_target_leaves_nothing_behind()
+    {
+        NamespaceHandle box = _sandbox.NewNamespace("taken");
+        LinkService.NewBridge(box, "eth0", new BridgeOptions(), new LinkOptions());
+
+        var e = Assert.Throws<EngineException>(() => LinkService.NewVeth(Host, "h2", "eth0", box, new LinkOptions()));
+
+        Assert.Equal(EngineErrorKind.AlreadyExists, e.Kind);
+        Assert.DoesNotContain(LinkService.List(Host), l => l.Name == "h2");
+    }
+
+    [Fact]
+    public void Bridge_settings_match_iproute2_and_ports_list_like_brctl_show()
+    {
+        NetLink br = LinkService.NewBridge(Host, "br0", new BridgeOptions { Stp = true, ForwardDelaySeconds = 4 }, new LinkOptions { Up = true });
+        Assert.Equal(true, br.KindProperties["Stp"]);
+        Assert.Equal(4.0, br.KindProperties["ForwardDelaySeconds"]);
+        JsonElement info = Sandbox.IpLink("br0", HostName).GetProperty("linkinfo").GetProperty("info_data");
+        Assert.Equal(1, info.GetProperty("stp_state").GetInt32());
+        Assert.Equal(400, info.GetProperty("forward_delay").GetInt32());
+
+        LinkService.NewVeth(Host, "p1", "p1peer", null, new LinkOptions());
+        LinkService.NewVeth(Host, "p2", "p2peer", null, new LinkOptions());
+        LinkService.Set(Host, "p1", new LinkSettings { Master = "br0" });
+        LinkService.Set(Host, "p2", new LinkSettings { Master = "br0", Up = true });
+
+        var ports = LinkService.List(Host, new LinkFilter { Master = "br0" });
+        Assert.Equal(["p1", "p2"], ports.Select(p => p.Name).Order());
+        Assert.All(ports, p => Assert.Equal("br0", p.Master));
+        Assert.All(ports, p => Assert.Equal("bridge", p.PortKind));
+        string oracle = Sandbox.Ip("-j link show master br0", HostName);
+        Assert.Equal(2, JsonDocument.Parse(oracle).RootElement.GetArrayLength());
+
+        LinkService.Set(Host, "p1", new LinkSettings { NoMaster = true });
+        Assert.Equal(["p2"], LinkService.List(Host, new LinkFilter { Master = "br0" }).Select(p => p.Name));
+    }
+
+    [KernelFact("bridge-vlan-filtering")]
+    public void Bridge_with_vlan_filtering()
+    {
+        NetLink br = LinkService.NewBridge(Host, "vfbr", new BridgeOptions { VlanFiltering = true }, new LinkOptions());
+        Assert.Equal(true, br.KindProperties["VlanFiltering"]);
+        Assert.Equal(1, Sandbox.IpLink("vfbr", HostName).GetProperty("linkinfo").GetProperty("info_data").GetProperty("vlan_filtering").GetInt32());
+    }
+
+    [Fact]
+    public void Set_changes_mtu_mac_alias_promiscuity_and_state_like_ip_link_set()
+    {
+        LinkService.NewVeth(Host, "s1", "s1peer", null, new LinkOptions());
+
+        LinkService.Set(Host, "s1", new LinkSettings { Mtu = 1300, MacAddress = "02:aa:bb:cc:dd:ee", Alias = "lab uplink", Promiscuous = true, Up = true });
+
+        NetLink s1 = LinkService.Get(Host, "s1");
+        Assert.Equal(1300, s1.Mtu);
+        Assert.Equal("02:aa:bb:cc:dd:ee", s1.MacAddress);
+        Assert.Equal("lab uplink", s1.Alias);
+        Assert.True(s1.Promiscuous);
+        Assert.Equal(LinkAdminState.Up, s1.AdminState);
+        JsonElement ip = Sandbox.IpLink("s1", HostName);
+        Assert.Equal(1300, ip.GetProperty("mtu").GetInt32());
+        Assert.Equal("lab uplink", ip.GetProperty("ifalias").GetString());
+        Assert.Equal(1, ip.GetProperty("promiscuity").GetInt32());
+
+        LinkService.Set(Host, "s1", new LinkSettings { Up = false, Promiscuous = false, Alias = "" });
+        s1 = LinkService.Get(Host, "s1");
+        Assert.Equal(LinkAdminState.Down, s1.AdminState);
+        Assert.False(s1.Promiscuous);
+        Assert.Null(s1.Alias);
+    }
+
+    [Fact]
+    public void Rename_is_seen_by_iproute2_and_a_taken_name_is_already_exists()
+    {
+        LinkService.NewVeth(Host, "old1", "old1peer", null, new LinkOptions());
+
+        LinkService.Set(Host, "old1", new LinkSettings { NewName = "new1" });
+
+        Assert.Equal("new1", LinkService.Get(Host, "new1").Name);
+        Assert.Equal("new1", LinkService.Get(Host, "old1peer").PeerName);
+        Assert.Contains("new1@old1peer", Sandbox.Ip("-br link", HostName));
+        var e = Assert.Throws<EngineException>(() => LinkService.Set(Host, "new1", new LinkSettings { NewName = "old1peer" }));
+        Assert.Equal(EngineErrorKind.AlreadyExists, e.Kind);
+        Assert.Contains("already has a link named 'old1peer'", e.Message);
+    }
+
+    [Fact]
+    public void Move_to_another_namespace_and_bring_up_there_in_one_request()
+    {
+        NamespaceHandle box = _sandbox.NewNamespace("mv");
+        LinkService.NewVeth(Host, "m1", "m1peer", null, new LinkOptions());
+
+        LinkService.Set(Host, "m1", new LinkSettings { MoveTo = box, Up = true });
+
+        Assert.DoesNotContain(LinkService.List(Host), l => l.Name == "m1");
+        NetLink moved = LinkService.Get(box, "m1");
+        Assert.Equal(LinkAdminState.Up, moved.AdminState);
+        Assert.Equal("m1peer", moved.PeerName);
+        Assert.Equal(HostName, moved.PeerNamespace);
+        Assert.Equal("m1", LinkService.Get(Host, "m1peer").PeerName);
+    }
+
+    [Fact]
+    public void Remove_deletes_both_veth_ends_and_a_missing_link_is_not_found()
+    {
+        LinkService.NewVeth(Host, "r1", "r1peer", null, new LinkOptions());
+        LinkService.Remove(Host, "r1");
+        Assert.DoesNotContain(LinkService.List(Host), l => l.Name is "r1" or "r1peer");
+
+        var e = Assert.Throws<EngineException>(() => LinkService.Remove(Host, "r1"));
+        Assert.Equal(EngineErrorKind.NotFound, e.Kind);
+        Assert.Contains("'r1' not found in namespace", e.Message);
+    }
+
+    [Fact]
+    public void Filters_by_wildcard_and_kind()
+    {
+        LinkService.NewVeth(Host, "web1", "web1p", null, new LinkOptions());
+        LinkService.NewVeth(Host, "web2", "web2p", null, new LinkOptions());
+        LinkService.NewBridge(Host, "webbr", new BridgeOptions(), new LinkOptions());
+
+        Assert.Equal(["web1", "web2"], LinkService.List(Host, new LinkFilter { Name = new Wildcard("WEB?") }).Select(l => l.Name));
+        Assert.Equal(["webbr"], LinkService.List(Host, new LinkFilter { Name = new Wildcard("web*"), Kind = "bridge" }).Select(l => l.Name));
+        Assert.Equal(["lo"], LinkService.List(Host, new LinkFilter { Kind = "device" }).Select(l => l.Name));
+    }
+
+    [Fact]
+    public void Macvlan_on_a_veth_parent_has_its_mode_and_parent()
+    {
+        LinkService.NewVeth(Host, "uplink", "uplinkp", null, new LinkOptions());
+        foreach (MacvlanMode mode in new[] { MacvlanMode.Bridge, MacvlanMode.Private, MacvlanMode.Vepa, MacvlanMode.Source })
+        {
+            string name = "mv" + (int)mode;
+            NetLink mv = LinkService.NewMacvlan(Host, name, "uplink", mode, new LinkOptions());
+            Assert.Equal("macvlan", mv.Kind);
+            Assert.Equal(mode, mv.KindProperties["Mode"]);
+            Assert.Equal("uplink", mv.Parent);
+            Assert.Equal($"{name}@uplink", mv.DisplayName);
+            Assert.Equal(mode.ToString().ToLowerInvariant(),
+                Sandbox.IpLink(name, HostName).GetProperty("linkinfo").GetProperty("info_data").GetProperty("mode").GetString());
+        }
+
+        LinkService.NewVeth(Host, "pt", "ptp", null, new LinkOptions());
+        Assert.Equal(MacvlanMode.Passthru, LinkService.NewMacvlan(Host, "mvpt", "pt", MacvlanMode.Passthru, new LinkOptions()).KindProperties["Mode"]);
+    }
+
+    [Fact]
+    public void Macvlan_with_unknown_parent_is_not_found_naming_the_parent()
+    {
+        var e = Assert.Throws<EngineException>(() => LinkService.NewMacvlan(Host, "mvx", "nosuchparent", MacvlanMode.Bridge, new LinkOptions()));
+        Assert.Equal(EngineErrorKind.NotFound, e.Kind);
+        Assert.Contains("parent link 'nosuchparent' not found", e.Message);
+    }
+
+    [Fact]
+    public void Vxlan_settings_match_iproute2()
+    {
+        LinkService.NewVeth(Host, "underlay", "underlayp", null, new LinkOptions());
+        NetLink vx = LinkService.NewVxlan(Host, "vx42", new VxlanOptions
+        {
+            Vni = 42,
+            Remote = IPAddress.Parse("10.99.0.2"),
+            Local = IPAddress.Parse("10.99.0.1"),
+            Device = "underlay",
+            Learning = false,
+            Ttl = 16,
+        }, new LinkOptions { Mtu = 1450 });
+
+        Assert.Equal(42, vx.KindProperties["Vni"]);
+        Assert.Equal(IPAddress.Parse("10.99.0.2"), vx.KindProperties["Remote"]);
+        Assert.Equal(4789, vx.KindProperties["DestinationPort"]);
+        Assert.Equal(false, vx.KindProperties["Learning"]);
+        JsonElement data = Sandbox.IpLink("vx42", HostName).GetProperty("linkinfo").GetProperty("info_data");
+        Assert.Equal(42, data.GetProperty("id").GetInt32());
+        Assert.Equal("10.99.0.2", data.GetProperty("remote").GetString());
+        Assert.Equal("10.99.0.1", data.GetProperty("local").GetString());
+        Assert.Equal(4789, data.GetProperty("port").GetInt32());
+        Assert.Equal("underlay", data.GetProperty("link").GetString());
+        Assert.False(data.GetProperty("learning").GetBoolean());
+    }
+
+    [Fact]
+    public void Vxlan_multicast_group_without_device_is_refused_and_bad_ids_are_refused()
+    {
+        Assert.Contains("needs an underlay device", Assert.Throws<EngineException>(() =>
+            LinkService.NewVxlan(Host, "vxm", new VxlanOptions { Vni = 1, Remote = IPAddress.Parse("239.1.1.1") }, new LinkOptions())).Message);
+        Assert.Contains("0-16777215", Assert.Throws<EngineException>(() =>
+            LinkService.NewVxlan(Host, "vxm", new VxlanOptions { Vni = 1 << 24 }, new LinkOptions())).Message);
+    }
+
+    [KernelFact("vlan")]
+    public void Vlan_sub_interface_has_its_id_and_protocol()
+    {
+        LinkService.NewVeth(Host, "trunk", "trunkp", null, new LinkOptions());
+        NetLink vlan = LinkService.NewVlan(Host, "trunk.10", "trunk", 10, VlanProtocol.Dot1Q, new LinkOptions());
+        Assert.Equal(10, vlan.KindProperties["VlanId"]);
+        Assert.Equal(VlanProtocol.Dot1Q, vlan.KindProperties["VlanProtocol"]);
+        Assert.Equal(10, Sandbox.IpLink("trunk.10", HostName).GetProperty("linkinfo").GetProperty("info_data").GetProperty("id").GetInt32());
+        NetLink qinq = LinkService.NewVlan(Host, "trunk.20", "trunk", 20, VlanProtocol.Dot1AD, new LinkOptions());
+        Assert.Equal(VlanProtocol.Dot1AD, qinq.KindProperties["VlanProtocol"]);
+    }
+
+    [KernelFact("dummy")]
+    public void Dummy_link_is_created()
+    {
+        Assert.Equal("dummy", LinkService.NewLink(Host, "dum0", "dummy", new LinkOptions()).Kind);
+    }
+
+    [KernelFact("ipvlan")]
+    public void Ipvlan_has_its_mode_and_isolation()
+    {
+        LinkService.NewVeth(Host, "ipv", "ipvp", null, new LinkOptions());
+        NetLink l = LinkService.NewIpvlan(Host, "ipvl0", "ipv", IpvlanMode.L3, IpvlanIsolation.Private, new LinkOptions());
+        Assert.Equal(IpvlanMode.L3, l.KindProperties["Mode"]);
+        Assert.Equal(IpvlanIsolation.Private, l.KindProperties["Isolation"]);
+    }
+
+    [Fact]
+    public void Vlan_id_out_of_range_is_refused_before_the_kernel_is_asked()
+    {
+        Assert.Contains("1-4094", Assert.Throws<EngineException>(() =>
+            LinkService.NewVlan(Host, "v.0", "lo", 0, VlanProtocol.Dot1Q, new LinkOptions())).Message);
+    }
+
+    [Theory]
+    [InlineData("verylongname123x", "interface name 'verylongname123x' is 16 characters; Linux allows at most 15")]
+    [InlineData("a/b", "contains '/'")]
+    [InlineData("a b", "contains whitespace")]
+    [InlineData("a\0b", "contains NUL")]
+    [InlineData("a:b", "contains ':'")]
+    [InlineData("", "cannot be empty")]
+    public void Bad_interface_names_are_refused_with_a_message_to_act_on(string name, string expected)
+    {
+        var e = Assert.Throws<EngineException>(() => LinkService.NewVeth(Host, name, "okpeer", null, new LinkOptions()));
+        Assert.Equal(EngineErrorKind.InvalidArgument, e.Kind);
+        Assert.Contains(expected, e.Message);
+        Assert.DoesNotContain(LinkService.List(Host), l => l.Name == "okpeer");
+    }
+
+    [Fact]
+    public void Duplicate_link_is_already_exists()
+    {
+        LinkService.NewBridge(Host, "dupbr", new BridgeOptions(), new LinkOptions());
+        var e = Assert.Throws<EngineException>(() => LinkService.NewBridge(Host, "dupbr", new BridgeOptions(), new LinkOptions()));
+        Assert.Equal(EngineErrorKind.AlreadyExists, e.Kind);
+        Assert.Equal("dupbr", e.Target);
+    }
+
+    [Fact]
+    public void Bad_mac_and_mtu_are_invalid_arguments()
+    {
+        Assert.Equal(EngineErrorKind.InvalidArgument, Assert.Throws<EngineException>(() =>
+            LinkService.NewBridge(Host, "b1", new BridgeOptions(), new LinkOptions { MacAddress = "zz:00:00:00:00:00" })).Kind);
+        Assert.Contains("multicast", Assert.Throws<EngineException>(() =>
+            LinkService.NewBridge(Host, "b1", new BridgeOptions(), new LinkOptions { MacAddress = "01:00:5e:00:00:01" })).Message);
+        Assert.Equal(EngineErrorKind.InvalidArgument, Assert.Throws<EngineException>(() =>
+            LinkService.NewBridge(Host, "b1", new BridgeOptions(), new LinkOptions { Mtu = 20 })).Kind);
+        Assert.DoesNotContain(LinkService.List(Host), l => l.Name == "b1");
+    }
+
+    [Fact]
+    public void Kernel_refusal_of_a_change_carries_the_kernel_text()
+    {
+        LinkService.NewBridge(Host, "outer", new BridgeOptions(), new LinkOptions());
+        LinkService.NewBridge(Host, "inner", new BridgeOptions(), new LinkOptions());
+        var e = Assert.Throws<PSContainerNet.Engine.Netlink.NetlinkException>(() => LinkService.Set(Host, "inner", new LinkSettings { Master = "outer" }));
+        Assert.Equal("Can not enslave a bridge to a bridge", e.KernelMessage);
+        Assert.Contains("change link 'inner'", e.Message);
+    }
+
+    [Fact]
+    public void Unknown_link_and_master_are_not_found()
+    {
+        Assert.Equal(EngineErrorKind.NotFound, Assert.Throws<EngineException>(() => LinkService.Get(Host, "nosuch0")).Kind);
+        Assert.Equal(EngineErrorKind.NotFound, Assert.Throws<EngineException>(() => LinkService.Set(Host, "nosuch0", new LinkSettings { Up = true })).Kind);
+        Assert.Contains("master 'nobr' not found", Assert.Throws<EngineException>(() =>
+            LinkService.Set(Host, "lo", new LinkSettings { Master = "nobr" })).Message);
+        Assert.Equal(EngineErrorKind.NotFound, Assert.Throws<EngineException>(() => LinkService.List(Host, new LinkFilter { Master = "nobr" })).Kind);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Text.Json;
+using PSContainerNet.Engine.Links;
+using PSContainerNet.Engine.Namespaces;
+
+namespace PSContainerNet.Engine.Tests;
+
+/// <summary>
+/// A "sandbox host": namespaces the tests make, all named with one unique prefix, all removed at the end
+/// (also when a test failed). Nothing a test does reaches the real host's interfaces.
+/// </summary>
+public sealed class Sandbox : IDisposable
+{
+    public const string TestPrefix = "pscnt-";
+
+    public Sandbox()
+    {
+        Prefix = TestPrefix + Guid.NewGuid().ToString("N")[..6] + "-";
+        Host = NewNamespace("host");
+    }
+
+    public string Prefix { get; }
+
+    /// <summary>The namespace that stands in for a host machine.</summary>
+    public NamespaceHandle Host { get; }
+
+    /// <summary>Creates a namespace named prefix + suffix and returns its handle.</summary>
+    public NamespaceHandle NewNamespace(string suffix)
+    {
+        NetNamespaceStore.Create(Prefix + suffix);
+        return NamespaceHandle.Resolve(Prefix + suffix);
+    }
+
+    public string Name(string suffix) => Prefix + suffix;
+
+    public void Dispose()
+    {
+        foreach (NetNamespace ns in NetNamespaceStore.List().Where(n => n.Name.StartsWith(Prefix, StringComparison.Ordinal)))
+        {
+            NetNamespaceStore.Remove(ns.Name);
+        }
+    }
+
+    /// <summary>Runs iproute2 (the independent oracle) and returns its output; fails the test on a non-zero exit.</summary>
+    public static string Ip(string arguments, string? netns = null)
+    {
+        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (netns is not null)
+        {
+            psi.ArgumentList.Add("-n");
+            psi.ArgumentList.Add(netns);
+        }
+
+        foreach (string a in arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using Process p = Process.Start(psi)!;
+        string stdout = p.StandardOutput.ReadToEnd();
+        string stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"ip {arguments} failed: {stderr}");
+        return stdout;
+    }
+
+    /// <summary>`ip -j link show` of one link, as JSON.</summary>
+    public static JsonElement IpLink(string name, string? netns) =>
+        JsonDocument.Parse(Ip($"-j -d link show dev {name}", netns)).RootElement[0];
+}
+
+/// <summary>
+/// A fact that is skipped, with the kernel's own answer as the reason, when the kernel lacks a feature:
+/// a link kind (vlan, dummy, ipvlan) or bridge VLAN filtering.
+/// </summary>
+public sealed class KernelFactAttribute : FactAttribute
+{
+    private static readonly Dictionary<string, string?> Answers = new();
+
+    public KernelFactAttribute(string feature)
+    {
+        string? reason = Probe(feature);
+        if (reason is not null)
+        {
+            Skip = $"the kernel lacks '{feature}': {reason}";
+        }
+    }
+
+    /// <summary>Tries the feature in a throw-away namespace; null when it works.</summary>
+    public static string? Probe(string kind)
+    {
+        lock (Answers)
+        {
+            if (Answers.TryGetValue(kind, out string? known))
+            {
+                return known;
+            }
+
+            string? answer;
+            using (var sandbox = new Sandbox())
+            {
+                try
+                {
+                    var parent = LinkService.NewBridge(sandbox.Host, "probeparent", new BridgeOptions(), new LinkOptions());
+                    _ = kind switch
+                    {
+                        "vlan" => LinkService.NewVlan(sandbox.Host, "probe", parent.Name, 10, VlanProtocol.Dot1Q, new LinkOptions()),
+                        "ipvlan" => LinkService.NewIpvlan(sandbox.Host, "probe", parent.Name, IpvlanMode.L2, IpvlanIsolation.Bridge, new LinkOptions()),
+                        "dummy" => LinkService.NewLink(sandbox.Host, "probe", "dummy", new LinkOptions()),
+                        "bridge-vlan-filtering" => LinkService.NewBridge(sandbox.Host, "probe", new BridgeOptions { VlanFiltering = true }, new LinkOptions()),
+                        _ => throw new ArgumentException("no probe for " + kind),
+                    };
+                    answer = null;
+                }
+                catch (EngineException e) when (e.Kind == EngineErrorKind.NotSupported)
+                {
+                    answer = e.Message;
+                }
+            }
+
+            Answers[kind] = answer;
+            return answer;
+        }
+    }
+}
