@@ -1,0 +1,117 @@
+using System.Management.Automation;
+using PSContainerNet.Engine;
+using PSContainerNet.Engine.Links;
+using PSContainerNet.Engine.Namespaces;
+
+namespace PSContainerNet.Commands;
+
+/// <summary>New-NetNamespace: ip netns add, or ip netns attach with -ProcessId.</summary>
+[Cmdlet(VerbsCommon.New, "NetNamespace", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(NetNamespace))]
+public sealed class NewNetNamespaceCommand : PSContainerNetCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = [];
+
+    /// <summary>Names the network namespace of this running process (a container's, say) instead of making a new one.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Pid")]
+    [ValidateRange(1, int.MaxValue)]
+    public int ProcessId { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        bool attach = IsBound(nameof(ProcessId));
+        foreach (string name in Name)
+        {
+            string action = attach ? $"Name the network namespace of process {ProcessId}" : "Create network namespace";
+            if (!ShouldProcess(name, action))
+            {
+                continue;
+            }
+
+            TryRun(() => WriteObject(attach ? NetNamespaceStore.Register(name, ProcessId) : NetNamespaceStore.Create(name)), name);
+        }
+    }
+}
+
+/// <summary>Get-NetNamespace: the names under /run/netns, iproute2's included.</summary>
+[Cmdlet(VerbsCommon.Get, "NetNamespace")]
+[OutputType(typeof(NetNamespace))]
+public sealed class GetNetNamespaceCommand : PSContainerNetCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+    public string[]? Name { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        IReadOnlyList<NetNamespace> all;
+        try
+        {
+            all = NetNamespaceStore.List();
+        }
+        catch (EngineException e)
+        {
+            WriteEngineError(e, null);
+            return;
+        }
+
+        if (Name is null)
+        {
+            WriteObject(all, enumerateCollection: true);
+            return;
+        }
+
+        foreach (string pattern in Name)
+        {
+            var wildcard = new Wildcard(pattern);
+            var matches = all.Where(n => wildcard.IsMatch(n.Name)).ToList();
+            if (matches.Count == 0 && !Wildcard.HasWildcards(pattern))
+            {
+                WriteEngineError(new EngineException(EngineErrorKind.NotFound,
+                    $"network namespace '{pattern}' does not exist; Get-NetNamespace without -Name lists them", pattern), pattern);
+            }
+
+            WriteObject(matches, enumerateCollection: true);
+        }
+    }
+}
+
+/// <summary>Remove-NetNamespace: ip netns delete. Its links go with it once nothing else holds it.</summary>
+[Cmdlet(VerbsCommon.Remove, "NetNamespace", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(void))]
+public sealed class RemoveNetNamespaceCommand : PSContainerNetCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = [];
+
+    protected override void ProcessRecord()
+    {
+        foreach (string name in Name)
+        {
+            if (ShouldProcess(DescribeForConfirmation(name), "Remove network namespace"))
+            {
+                TryRun(() => NetNamespaceStore.Remove(name), name);
+            }
+        }
+    }
+
+    /// <summary>"box1 (holds eth0, veth1)" so a confirmation prompt shows what goes with it.</summary>
+    private static string DescribeForConfirmation(string name)
+    {
+        try
+        {
+            var links = LinkService.List(NamespaceHandle.Resolve(name)).Where(l => l.Name != "lo").Select(l => l.Name).ToList();
+            return links.Count == 0 ? name : $"{name} (holds {string.Join(", ", links)})";
+        }
+        catch (EngineException)
+        {
+            return name; // the removal itself reports what is wrong
+        }
+    }
+}

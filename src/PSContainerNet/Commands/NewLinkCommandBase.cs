@@ -1,0 +1,62 @@
+using System.Management.Automation;
+using PSContainerNet.Engine.Links;
+using PSContainerNet.Engine.Namespaces;
+
+namespace PSContainerNet.Commands;
+
+/// <summary>The parameters every link-creating cmdlet shares: where, MTU, MAC, and whether to bring it up.</summary>
+public abstract class LinkCreationCmdlet : PSContainerNetCmdlet
+{
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [NamespaceTransformation]
+    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+    public string? Namespace { get; set; }
+
+    [Parameter]
+    [ValidateRange(68, 65535)]
+    public int Mtu { get; set; }
+
+    [Parameter]
+    public string? MacAddress { get; set; }
+
+    /// <summary>Brings the link up as it is created.</summary>
+    [Parameter]
+    public SwitchParameter Up { get; set; }
+
+    protected LinkOptions Options => new()
+    {
+        Mtu = IsBound(nameof(Mtu)) ? Mtu : null,
+        MacAddress = MacAddress,
+        Up = Up,
+    };
+
+    /// <summary>Confirms, creates and writes the new link(s); failures become non-terminating errors.</summary>
+    protected void CreateLinks(string name, string description, Func<NamespaceHandle, IEnumerable<NetLink>> create)
+    {
+        if (ResolveNamespace(Namespace) is not NamespaceHandle ns)
+        {
+            return;
+        }
+
+        if (ShouldProcess($"{name} in {ns.Description}", "Create " + description))
+        {
+            TryRun(() => WriteObject(create(ns), enumerateCollection: true), name);
+        }
+    }
+}
+
+/// <summary>A New-*Link cmdlet whose first parameter is the new link's name.</summary>
+public abstract class NewLinkCommandBase : LinkCreationCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The kind for confirmation messages ("bridge", "vxlan (VNI 42)").</summary>
+    protected abstract string KindDescription { get; }
+
+    /// <summary>Creates the link(s); a veth pair yields both ends.</summary>
+    protected abstract IEnumerable<NetLink> Create(NamespaceHandle ns);
+
+    protected override void ProcessRecord() => CreateLinks(Name, KindDescription + " link", Create);
+}

@@ -1,0 +1,58 @@
+using System.Management.Automation;
+using PSContainerNet.Engine;
+using PSContainerNet.Engine.Namespaces;
+
+namespace PSContainerNet;
+
+/// <summary>What every PSContainerNet cmdlet shares: namespace resolution and engine errors as ErrorRecords.</summary>
+public abstract class PSContainerNetCmdlet : PSCmdlet
+{
+    /// <summary>Resolves -Namespace; writes a non-terminating error and returns null when it cannot.</summary>
+    protected NamespaceHandle? ResolveNamespace(string? nameOrPath)
+    {
+        try
+        {
+            return NamespaceHandle.Resolve(nameOrPath);
+        }
+        catch (EngineException e)
+        {
+            WriteEngineError(e, nameOrPath);
+            return null;
+        }
+    }
+
+    /// <summary>Runs one per-item step; an engine failure becomes a non-terminating error for that item.</summary>
+    protected bool TryRun(Action action, object? target)
+    {
+        try
+        {
+            action();
+            return true;
+        }
+        catch (EngineException e)
+        {
+            WriteEngineError(e, target);
+            return false;
+        }
+    }
+
+    protected void WriteEngineError(EngineException e, object? target) =>
+        WriteError(new ErrorRecord(e, e.Kind.ToString(), CategoryOf(e.Kind), e.Target ?? target));
+
+    /// <summary>For parameter combinations that can never work: stop the whole command.</summary>
+    protected void ThrowUsageError(string message, string errorId, object? target) =>
+        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
+
+    protected bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
+
+    internal static ErrorCategory CategoryOf(EngineErrorKind kind) => kind switch
+    {
+        EngineErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+        EngineErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+        EngineErrorKind.AlreadyExists => ErrorCategory.ResourceExists,
+        EngineErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
+        EngineErrorKind.NotSupported => ErrorCategory.NotImplemented,
+        EngineErrorKind.Busy => ErrorCategory.ResourceBusy,
+        _ => ErrorCategory.InvalidOperation,
+    };
+}
