@@ -165,7 +165,7 @@ public sealed class ModuleContractTests : IDisposable
                 Assert.True(documented.TryGetValue(p.Name, out string? text) && text.Trim().Length > 0, $"{cmdlet.Name} -{p.Name} is not documented");
             }
 
-            Assert.DoesNotContain(CmdletHelp.Placeholder, entry.ToString());
+            Assert.All(CmdletHelp.Placeholders, placeholder => Assert.DoesNotContain(placeholder, entry.ToString()));
             Assert.NotEmpty(entry.Element(command + "syntax")!.Elements(command + "syntaxItem"));
         }
     }

@@ -20,7 +20,8 @@ public sealed class ParameterHelp
 /// <summary>One cmdlet's help page in platyPS markdown (schema 2.0.0).</summary>
 public sealed class CmdletHelp
 {
-    public const string Placeholder = "{{ Fill in";
+    /// <summary>What a generated page says where a person still has to write.</summary>
+    public static readonly string[] Placeholders = ["{{ Fill", "{{ Add"];
 
     public required string Name { get; init; }
 
