@@ -1,0 +1,43 @@
+# Shared set-up for every Pester file: import the built module, and give the file its own namespace
+# prefix so that nothing it makes can collide with (or clean up) anything else.
+$ModuleManifest = Join-Path $PSScriptRoot '../../out/PSContainerNet/PSContainerNet.psd1'
+if (-not (Test-Path $ModuleManifest)) {
+    throw "Build the module first (./build.ps1 Build, or dotnet build src/PSContainerNet): $ModuleManifest is missing."
+}
+Import-Module $ModuleManifest -Force -ErrorAction Stop
+
+$script:TestPrefix = 'pscnp-' + [guid]::NewGuid().ToString('N').Substring(0, 6) + '-'
+
+# Creates a namespace named with this file's prefix and returns its name.
+function New-TestNamespace([string] $Suffix) {
+    $name = $script:TestPrefix + $Suffix
+    $null = New-NetNamespace -Name $name -ErrorAction Stop
+    $name
+}
+
+# Removes every namespace this file made; used in AfterAll, so it runs when tests fail too.
+function Remove-TestNamespaces {
+    Get-NetNamespace -Name "$script:TestPrefix*" | Remove-NetNamespace -Confirm:$false
+}
+
+# iproute2 as an independent oracle; fails loudly when ip does.
+function Invoke-Ip([string[]] $Arguments) {
+    $output = & ip @Arguments 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "ip $($Arguments -join ' ') failed: $output" }
+    $output
+}
+
+# `ip -j -d link show dev NAME` in a namespace, as an object.
+function Get-IpLink([string] $Name, [string] $Namespace) {
+    (Invoke-Ip @('-n', $Namespace, '-j', '-d', 'link', 'show', 'dev', $Name) | ConvertFrom-Json)[0]
+}
+
+# Skips the current test with the kernel's own words when it lacks a feature (vlan, dummy, ipvlan here).
+function Skip-IfKernelLacks($ErrorRecords) {
+    $missing = @($ErrorRecords) | Where-Object { $_.CategoryInfo.Category -eq 'NotImplemented' } | Select-Object -First 1
+    if ($missing) {
+        Set-ItResult -Skipped -Because $missing.Exception.Message
+        return $true
+    }
+    $false
+}

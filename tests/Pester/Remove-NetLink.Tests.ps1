@@ -1,0 +1,37 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $hostNs = New-TestNamespace 'host'
+    $box = New-TestNamespace 'box'
+}
+
+AfterAll {
+    Remove-TestNamespaces
+}
+
+Describe 'Remove-NetLink' {
+    It 'removes both ends of a veth pair, across namespaces' {
+        $null = New-VethPair r1 eth0 -Namespace $hostNs -PeerNamespace $box
+        Remove-NetLink r1 -Namespace $hostNs -Confirm:$false
+        (Get-NetLink -Namespace $hostNs).Name | Should -Not -Contain 'r1'
+        (Get-NetLink -Namespace $box).Name | Should -Not -Contain 'eth0'
+    }
+
+    It 'removes piped links' {
+        $null = New-NetBridge rb1 -Namespace $hostNs
+        $null = New-NetBridge rb2 -Namespace $hostNs
+        Get-NetLink 'rb*' -Namespace $hostNs | Remove-NetLink -Confirm:$false
+        Get-NetLink 'rb*' -Namespace $hostNs | Should -BeNullOrEmpty
+    }
+
+    It 'reports a missing link as ObjectNotFound' {
+        Remove-NetLink nosuch0 -Namespace $hostNs -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err[0].TargetObject | Should -Be 'nosuch0'
+    }
+
+    It 'keeps the link with -WhatIf' {
+        $null = New-NetBridge keep0 -Namespace $hostNs
+        Remove-NetLink keep0 -Namespace $hostNs -WhatIf
+        (Get-NetLink keep0 -Namespace $hostNs).Name | Should -Be 'keep0'
+    }
+}

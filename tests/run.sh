@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The test command. Builds everything, runs the xunit suites (engine on the real kernel, cmdlet
+# contracts from metadata), then the Pester suite where pwsh with Pester 5 is installed, then checks
+# that nothing the tests made was left behind. Ends with "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" != 0 ]; then
+  echo "The tests create network namespaces and links: run them as root (sudo $0)." >&2
+  exit 2
+fi
+
+# Everything the suites could leave behind: named namespaces and links of this namespace.
+snapshot() {
+  { ip netns list 2>/dev/null | awk '{print "namespace " $1}'
+    ip -o link show 2>/dev/null | awk -F': ' '{print "link " $2}' | cut -d@ -f1
+  } | sort
+}
+
+before=$(snapshot)
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+passed=0 failed=0 skipped=0
+
+count() { # adds one runner's "passed failed skipped" to the totals
+  passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped + $3))
+}
+
+if ! dotnet build PSContainerNet.sln -c Release -nologo -v quiet; then
+  echo "Build failed."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+dotnet test PSContainerNet.sln -c Release --no-build -nologo --logger "console;verbosity=detailed" 2>&1 | tee "$results/xunit.txt"
+# VSTest prints one line per test assembly: "Passed!  - Failed:     0, Passed:    48, Skipped:     4, ..."
+while read -r f p s; do count "$p" "$f" "$s"; done < <(
+  sed -n -E 's/.*(Passed|Failed)! +- Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\2 \3 \4/p' "$results/xunit.txt")
+if ! grep -q -E '(Passed|Failed)! +- Failed:' "$results/xunit.txt"; then
+  echo "xunit produced no summary: counting the run as failed."
+  count 0 1 0
+fi
+
+if command -v pwsh >/dev/null 2>&1 && pwsh -NoProfile -Command 'if (-not (Get-Module -ListAvailable Pester | Where-Object Version -ge 5.0)) { exit 1 }'; then
+  pwsh -NoProfile -Command '
+    $config = New-PesterConfiguration
+    $config.Run.Path = "tests/Pester"
+    $config.Run.PassThru = $true
+    $config.Output.Verbosity = "Detailed"
+    $result = Invoke-Pester -Configuration $config
+    "PESTER-TOTALS $($result.PassedCount) $($result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount) $($result.SkippedCount)"
+  ' 2>&1 | tee "$results/pester.txt"
+  read -r p f s < <(sed -n -E 's/^PESTER-TOTALS ([0-9]+) ([0-9]+) ([0-9]+)$/\1 \2 \3/p' "$results/pester.txt")
+  if [ -n "${p:-}" ]; then count "$p" "$f" "$s"; else echo "Pester did not finish: counting it as failed."; count 0 1 0; fi
+else
+  echo "Pester suite not run: it needs pwsh (PowerShell 7.4+) with Pester 5 on PATH."
+fi
+
+# The leak check: anything the suites made and did not remove fails the run.
+leaks=$(comm -13 <(echo "$before") <(snapshot))
+if [ -n "$leaks" ]; then
+  echo "Leak check FAILED; the tests left behind:"
+  echo "$leaks" | sed 's/^/  /'
+  count 0 1 0
+else
+  echo "Leak check passed: no namespace or link left behind."
+  count 1 0 0
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
