@@ -11,49 +11,20 @@ namespace PSContainerNet;
 public sealed class NamespaceNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var pattern = new Wildcard(wordToComplete.Trim('\'', '"') + "*");
-        IReadOnlyList<NetNamespace> all;
-        try
-        {
-            all = NetNamespaceStore.List();
-        }
-        catch (Exception)
-        {
-            yield break; // completion never fails the command line
-        }
-
-        foreach (NetNamespace ns in all.Where(n => pattern.IsMatch(n.Name)))
-        {
-            yield return Completion.Of(ns.Name, $"{ns.Name} (inode {ns.Inode})");
-        }
-    }
+        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Matching(wordToComplete, () => NetNamespaceStore.List().Select(ns => (ns.Name, $"{ns.Name} (inode {ns.Inode})")));
 }
 
 /// <summary>Completes link names in the namespace given by -Namespace on the same command line.</summary>
 public sealed class LinkNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var pattern = new Wildcard(wordToComplete.Trim('\'', '"') + "*");
-        IReadOnlyList<NetLink> links;
-        try
+        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Matching(wordToComplete, () =>
         {
             string? ns = fakeBoundParameters.Contains("Namespace") ? fakeBoundParameters["Namespace"]?.ToString() : null;
-            links = LinkService.List(NamespaceHandle.Resolve(ns));
-        }
-        catch (Exception)
-        {
-            yield break;
-        }
-
-        foreach (NetLink link in links.Where(l => pattern.IsMatch(l.Name)))
-        {
-            yield return Completion.Of(link.Name, $"{link.DisplayName} {link.Kind} {link.OperState}");
-        }
-    }
+            return LinkService.List(NamespaceHandle.Resolve(ns)).Select(l => (l.Name, $"{l.DisplayName} {l.Kind} {l.OperState}"));
+        });
 }
 
 /// <summary>Completes the link kinds rtnetlink knows by name.</summary>
@@ -64,13 +35,29 @@ public sealed class LinkKindCompleter : IArgumentCompleter
 
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Kinds.Where(k => k.StartsWith(wordToComplete, StringComparison.OrdinalIgnoreCase))
-            .Select(k => new CompletionResult(k, k, CompletionResultType.ParameterValue, k));
+        Completion.Matching(wordToComplete, () => Kinds.Select(k => (k, k)));
 }
 
 internal static class Completion
 {
-    internal static CompletionResult Of(string value, string tooltip)
+    /// <summary>The candidates that start with what was typed; a failure to list them completes nothing rather than failing the line.</summary>
+    internal static IEnumerable<CompletionResult> Matching(string wordToComplete, Func<IEnumerable<(string Value, string Tooltip)>> candidates)
+    {
+        var pattern = new Wildcard(wordToComplete.Trim('\'', '"') + "*");
+        List<(string Value, string Tooltip)> all;
+        try
+        {
+            all = candidates().ToList();
+        }
+        catch (Exception)
+        {
+            return [];
+        }
+
+        return all.Where(c => pattern.IsMatch(c.Value)).Select(c => Of(c.Value, c.Tooltip)).ToList();
+    }
+
+    private static CompletionResult Of(string value, string tooltip)
     {
         bool needsQuotes = value.Any(c => char.IsWhiteSpace(c) || "'\"$`;(){}@&|#,".Contains(c));
         return new CompletionResult(needsQuotes ? $"'{value.Replace("'", "''")}'" : value, value, CompletionResultType.ParameterValue, tooltip);

@@ -56,3 +56,12 @@ public abstract class PSContainerNetCmdlet : PSCmdlet
         _ => ErrorCategory.InvalidOperation,
     };
 }
+
+/// <summary>A cmdlet acting inside one namespace, taken from -Namespace or from piped objects' Namespace property.</summary>
+public abstract class NamespaceScopedCmdlet : PSContainerNetCmdlet
+{
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [NamespaceTransformation]
+    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+    public string? Namespace { get; set; }
+}

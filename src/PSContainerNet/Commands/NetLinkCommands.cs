@@ -67,17 +67,12 @@ public sealed class GetNetLinkCommand : PSContainerNetCmdlet
 /// <summary>Set-NetLink: ip link set (state, MTU, MAC, master, promiscuity, name, alias, namespace) in one request.</summary>
 [Cmdlet(VerbsCommon.Set, "NetLink", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(NetLink))]
-public sealed class SetNetLinkCommand : PSContainerNetCmdlet
+public sealed class SetNetLinkCommand : NamespaceScopedCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(LinkNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = string.Empty;
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [NamespaceTransformation]
-    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
-    public string? Namespace { get; set; }
 
     [Parameter]
     public SwitchParameter Up { get; set; }
@@ -194,17 +189,12 @@ public sealed class SetNetLinkCommand : PSContainerNetCmdlet
 /// <summary>Remove-NetLink: ip link delete. Removing either end of a veth removes the pair.</summary>
 [Cmdlet(VerbsCommon.Remove, "NetLink", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
-public sealed class RemoveNetLinkCommand : PSContainerNetCmdlet
+public sealed class RemoveNetLinkCommand : NamespaceScopedCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(LinkNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [NamespaceTransformation]
-    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
-    public string? Namespace { get; set; }
 
     protected override void ProcessRecord()
     {

@@ -5,13 +5,8 @@ using PSContainerNet.Engine.Namespaces;
 namespace PSContainerNet.Commands;
 
 /// <summary>The parameters every link-creating cmdlet shares: where, MTU, MAC, and whether to bring it up.</summary>
-public abstract class LinkCreationCmdlet : PSContainerNetCmdlet
+public abstract class LinkCreationCmdlet : NamespaceScopedCmdlet
 {
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [NamespaceTransformation]
-    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
-    public string? Namespace { get; set; }
-
     [Parameter]
     [ValidateRange(68, 65535)]
     public int Mtu { get; set; }
