@@ -32,14 +32,20 @@ if ! dotnet build PSContainerNet.sln -c Release -nologo -v quiet; then
   exit 1
 fi
 
-dotnet test PSContainerNet.sln -c Release --no-build -nologo --logger "console;verbosity=detailed" 2>&1 | tee "$results/xunit.txt"
-# VSTest prints one line per test assembly: "Passed!  - Failed:     0, Passed:    48, Skipped:     4, ..."
-while read -r f p s; do count "$p" "$f" "$s"; done < <(
-  sed -n -E 's/.*(Passed|Failed)! +- Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\2 \3 \4/p' "$results/xunit.txt")
-if ! grep -q -E '(Passed|Failed)! +- Failed:' "$results/xunit.txt"; then
-  echo "xunit produced no summary: counting the run as failed."
+dotnet test PSContainerNet.sln -c Release --no-build -nologo --logger "console;verbosity=detailed" \
+  --logger trx --results-directory "$results/trx" 2>&1 | tee "$results/xunit.txt"
+# One TRX file per test assembly; its Counters element has the totals (skipped = total - executed).
+trx_files=("$results"/trx/*.trx)
+if [ ! -e "${trx_files[0]}" ]; then
+  echo "xunit produced no results: counting the run as failed."
   count 0 1 0
 fi
+for trx in "${trx_files[@]}"; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  attr() { echo "$counters" | sed -n -E "s/.* $1=\"([0-9]+)\".*/\1/p"; }
+  count "$(attr passed)" "$(( $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted) ))" "$(( $(attr total) - $(attr executed) ))"
+done
 
 if command -v pwsh >/dev/null 2>&1 && pwsh -NoProfile -Command 'if (-not (Get-Module -ListAvailable Pester | Where-Object Version -ge 5.0)) { exit 1 }'; then
   pwsh -NoProfile -Command '

@@ -35,9 +35,23 @@ public sealed class Sandbox : IDisposable
 
     public void Dispose()
     {
-        foreach (NetNamespace ns in NetNamespaceStore.List().Where(n => n.Name.StartsWith(Prefix, StringComparison.Ordinal)))
+        // Each name on its own, so one failure cannot leave the others behind.
+        var failures = new List<Exception>();
+        foreach (string path in Directory.GetFiles(NetNamespaceStore.RunDirectory, Prefix + "*"))
         {
-            NetNamespaceStore.Remove(ns.Name);
+            try
+            {
+                NetNamespaceStore.Remove(System.IO.Path.GetFileName(path));
+            }
+            catch (Exception e)
+            {
+                failures.Add(e);
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new AggregateException("sandbox clean-up failed", failures);
         }
     }
 

@@ -345,14 +345,21 @@ public static partial class LinkService
             var map = new Dictionary<int, NamespaceHandle>();
             IEnumerable<NamespaceHandle> candidates = NetNamespaceStore.List()
                 .Where(n => n.Inode is not null)
-                .Select(n => NamespaceHandle.Resolve(n.Path))
+                .Select(n => NamespaceHandle.TryResolve(n.Path))
+                .OfType<NamespaceHandle>()
                 .Prepend(NamespaceHandle.Current);
-            foreach (NamespaceHandle candidate in candidates)
+            foreach (NamespaceHandle candidate in candidates.Where(c => c.Inode != from.Inode))
             {
-                if (candidate.Inode != from.Inode &&
-                    NetNamespaceStore.GetNetNsId(candidate, from) is int id)
+                try
                 {
-                    map.TryAdd(id, candidate);
+                    if (NetNamespaceStore.GetNetNsId(candidate, from) is int id)
+                    {
+                        map.TryAdd(id, candidate);
+                    }
+                }
+                catch (EngineException)
+                {
+                    // Removed while we looked: it cannot hold the peer we are after.
                 }
             }
 

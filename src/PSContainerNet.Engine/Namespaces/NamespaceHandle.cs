@@ -70,6 +70,19 @@ public sealed class NamespaceHandle
         return new NamespaceHandle(nameOrPath, path, ReadInode(path, nameOrPath));
     }
 
+    /// <summary>Like <see cref="Resolve"/> for a path, but null when it is not (or no longer) a network namespace.</summary>
+    internal static NamespaceHandle? TryResolve(string path)
+    {
+        try
+        {
+            return Resolve(path);
+        }
+        catch (EngineException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Opens the namespace file; the caller closes the descriptor.</summary>
     internal int OpenFd()
     {

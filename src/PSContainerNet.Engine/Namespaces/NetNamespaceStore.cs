@@ -118,21 +118,22 @@ public static class NetNamespaceStore
             .ToList();
     }
 
-    /// <summary>The id the current namespace has for another one, or null when none is assigned.</summary>
-    public static int? GetNetNsId(NamespaceHandle of, NamespaceHandle from)
-    {
-        var request = new NetlinkRequest(Rt.RTM_GETNSID, Nl.NLM_F_REQUEST).Header(new RtGenMsg());
-        return of.WithFd(fd =>
-        {
-            request.AttrU32(Rt.NETNSA_FD, (uint)fd);
-            foreach (NetlinkMessage reply in NetlinkSockets.Route(from).Execute(request, $"read the netns id of {of.Description}", of.Reference))
-            {
-                int? id = reply.Attributes<RtGenMsg>().S32(Rt.NETNSA_NSID);
-                return id is null or Rt.NETNSA_NSID_NOT_ASSIGNED ? null : id;
-            }
+    /// <summary>The id <paramref name="from"/> knows namespace <paramref name="of"/> by, or null when none is assigned.</summary>
+    public static int? GetNetNsId(NamespaceHandle of, NamespaceHandle from) =>
+        of.WithFd(fd => NetNsIdOf(fd, from, of.Description, of.Reference));
 
-            return (int?)null;
-        });
+    private static int? NetNsIdOf(int namespaceFd, NamespaceHandle from, string description, object? target)
+    {
+        var request = new NetlinkRequest(Rt.RTM_GETNSID, Nl.NLM_F_REQUEST)
+            .Header(new RtGenMsg())
+            .AttrU32(Rt.NETNSA_FD, (uint)namespaceFd);
+        foreach (NetlinkMessage reply in NetlinkSockets.Route(from).Execute(request, $"read the netns id of {description}", target))
+        {
+            int? id = reply.Attributes<RtGenMsg>().S32(Rt.NETNSA_NSID);
+            return id is null or Rt.NETNSA_NSID_NOT_ASSIGNED ? null : id;
+        }
+
+        return null;
     }
 
     /// <summary>Checks a namespace name the way iproute2 does; throws a message a person can act on.</summary>
@@ -156,14 +157,29 @@ public static class NetNamespaceStore
         }
     }
 
+    /// <summary>
+    /// Reads type, inode and netns id through one descriptor, so a name being created or removed at the
+    /// same moment shows as not mounted (null inode) instead of failing the listing.
+    /// </summary>
     private static NetNamespace Describe(string name, string path)
     {
-        ulong? inode = NamespaceHandle.TryReadInode(path);
+        ulong? inode = null;
         int? id = null;
-        if (inode is not null)
+        int fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        if (fd >= 0)
         {
-            var handle = NamespaceHandle.Resolve(path);
-            id = handle.IsCurrent ? null : GetNetNsId(handle, NamespaceHandle.Current);
+            try
+            {
+                if (Libc.Ioctl(fd, Libc.NS_GET_NSTYPE) == Libc.CLONE_NEWNET)
+                {
+                    inode = Libc.InodeOf(fd);
+                    id = inode == NamespaceHandle.Current.Inode ? null : NetNsIdOf(fd, NamespaceHandle.Current, $"namespace '{name}'", name);
+                }
+            }
+            finally
+            {
+                Libc.Close(fd);
+            }
         }
 
         return new NetNamespace
