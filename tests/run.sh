@@ -47,7 +47,7 @@ for trx in "${trx_files[@]}"; do
   count "$(attr passed)" "$(( $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted) ))" "$(( $(attr total) - $(attr executed) ))"
 done
 
-if command -v pwsh >/dev/null 2>&1 && pwsh -NoProfile -Command 'if (-not (Get-Module -ListAvailable Pester | Where-Object Version -ge 5.0)) { exit 1 }'; then
+if command -v pwsh >/dev/null 2>&1 && pwsh -NoProfile -Command 'if (-not (Get-Module -ListAvailable Pester | Where-Object { $_.Version.Major -ge 5 })) { exit 1 }'; then
   pwsh -NoProfile -Command '
     $config = New-PesterConfiguration
     $config.Run.Path = "tests/Pester"

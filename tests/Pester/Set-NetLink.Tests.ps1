@@ -37,7 +37,7 @@ Describe 'Set-NetLink' {
     It 'attaches piped links to a bridge and detaches them' {
         $null = New-NetBridge brs -Namespace $hostNs
         Get-NetLink 's1*' -Namespace $hostNs | Set-NetLink -Master brs -Up
-        (Get-NetLink -Master brs -Namespace $hostNs).Name | Should -Be @('s1', 's1peer')
+        (Get-NetLink -Master brs -Namespace $hostNs).Name | Sort-Object | Should -Be @('s1', 's1peer')
         Set-NetLink s1 -Namespace $hostNs -NoMaster
         (Get-NetLink -Master brs -Namespace $hostNs).Name | Should -Be 's1peer'
     }
