@@ -55,6 +55,17 @@ Describe 'Get-NetLink' {
         (Get-NetNamespace $box1 | Get-NetLink eth0).Name | Should -Be 'eth0'
     }
 
+    It 'completes namespace names, link names inside -Namespace, and kinds' {
+        $line = "Get-NetLink -Namespace $TestPrefix"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain $box1
+        $line = "Get-NetLink -Namespace $box1 -Name e"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('eth0')
+        $line = "Set-NetLink h1 -Namespace $hostNs -Master b"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('br0')
+        $line = 'Get-NetLink -Kind mac'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('macvlan', 'macvtap')
+    }
+
     It 'reports a missing link as ObjectNotFound, naming it' {
         Get-NetLink nosuch0 -Namespace $hostNs -ErrorAction SilentlyContinue -ErrorVariable err
         $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'

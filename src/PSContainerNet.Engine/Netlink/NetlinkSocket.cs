@@ -18,6 +18,7 @@ public sealed unsafe class NetlinkSocket : IDisposable
     private int _fd;
     private uint _sequence;
     private byte[] _receive = new byte[64 * 1024];
+    private static long _interruptedDumps;
 
     private NetlinkSocket(int fd, uint portId, int protocol)
     {
@@ -28,6 +29,9 @@ public sealed unsafe class NetlinkSocket : IDisposable
     }
 
     public int Protocol { get; }
+
+    /// <summary>How many dumps, process-wide, the kernel flagged inconsistent and were run again.</summary>
+    public static long InterruptedDumps => Interlocked.Read(ref _interruptedDumps);
 
     /// <summary>Opens a socket in the namespace of the calling thread.</summary>
     public static NetlinkSocket Open(int protocol)
@@ -90,6 +94,8 @@ public sealed unsafe class NetlinkSocket : IDisposable
             {
                 return replies;
             }
+
+            Interlocked.Increment(ref _interruptedDumps);
 
             if (attempt == MaxDumpAttempts)
             {

@@ -191,4 +191,15 @@ public sealed class NetNamespaceStoreTests : IDisposable
 
         Assert.False(NetlinkSockets.Holds(ns.Inode));
     }
+
+    [Fact]
+    public void Creating_a_namespace_without_privilege_says_what_is_needed_and_leaves_no_file()
+    {
+        string name = _sandbox.Name("noperm");
+        var e = Privilege.WithoutCapabilities(() => Assert.Throws<EngineException>(() => NetNamespaceStore.Create(name)));
+
+        Assert.Equal(EngineErrorKind.PermissionDenied, e.Kind);
+        Assert.Contains("CAP_SYS_ADMIN", e.Message);
+        Assert.False(File.Exists("/run/netns/" + name));
+    }
 }

@@ -64,4 +64,55 @@ public sealed class NetlinkSocketTests : IDisposable
         NetLink d7a = links.Single(l => l.Name == "d7a");
         Assert.Equal("d7b", d7a.PeerName);
     }
+
+    [Fact]
+    public void Missing_privilege_is_permission_denied_and_says_what_is_needed()
+    {
+        LinkService.List(_sandbox.Host); // the namespace's socket exists; the kernel checks the sender too
+
+        var e = Privilege.WithoutCapabilities(() =>
+            Assert.Throws<NetlinkException>(() => LinkService.NewBridge(_sandbox.Host, "noperm0", new BridgeOptions(), new LinkOptions())));
+
+        Assert.Equal(EngineErrorKind.PermissionDenied, e.Kind);
+        Assert.Equal("EPERM", e.ErrnoName);
+        Assert.Contains("This needs CAP_NET_ADMIN (run as root)", e.Message);
+        Assert.DoesNotContain(LinkService.List(_sandbox.Host), l => l.Name == "noperm0");
+    }
+
+    [Fact]
+    public async Task Dumps_stay_consistent_while_links_change()
+    {
+        // A churn thread adds and deletes links while multipart listings run. No listing may hold a
+        // link twice or lose the stable ones; dumps the kernel flags NLM_F_DUMP_INTR are run again
+        // (since 6.7 link dumps walk by index and are rarely flagged; the count is printed).
+        var ns = _sandbox.Host;
+        for (int i = 0; i < 300; i++)
+        {
+            LinkService.NewVeth(ns, $"c{i}a", $"c{i}b", null, new LinkOptions());
+        }
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        var churn = Task.Run(() =>
+        {
+            for (int i = 0; i < 2000 && !stop.IsCancellationRequested; i++)
+            {
+                LinkService.NewVeth(ns, "churn0", "churn1", null, new LinkOptions());
+                LinkService.Remove(ns, "churn0");
+            }
+        });
+
+        long restartsBefore = NetlinkSocket.InterruptedDumps;
+        int listings = 0;
+        while (!churn.IsCompleted && listings < 200)
+        {
+            var links = LinkService.List(ns);
+            Assert.Equal(links.Count, links.Select(l => l.Index).Distinct().Count());
+            Assert.True(links.Count(l => l.Name.StartsWith('c')) >= 600);
+            listings++;
+        }
+
+        await churn;
+        Assert.True(listings > 0);
+        Console.WriteLine($"{listings} listings under churn, {NetlinkSocket.InterruptedDumps - restartsBefore} interrupted dumps restarted");
+    }
 }
