@@ -106,6 +106,7 @@ public static class NetNamespaceStore
     /// <summary>Every name under /run/netns, including ones iproute2 made, sorted by name.</summary>
     public static IReadOnlyList<NetNamespace> List()
     {
+        NetlinkSockets.CloseStale();
         if (!Directory.Exists(RunDirectory))
         {
             return Array.Empty<NetNamespace>();

@@ -8,8 +8,9 @@ namespace PSContainerNet.Engine.Netlink;
 /// </summary>
 public static class NetlinkSockets
 {
-    // A socket keeps its namespace alive; entries whose path no longer leads to their namespace are
-    // closed a few at a time on later look-ups, and at once by Release (Remove-NetNamespace).
+    // A socket keeps its namespace alive. Entries whose path no longer leads to their namespace (say,
+    // after `ip netns delete`) are closed a few at a time when sockets are opened, all at once by
+    // CloseStale (every namespace listing), and by Release (Remove-NetNamespace).
     private const int EntriesCheckedPerOpen = 4;
     private static readonly object Gate = new();
     private static readonly Dictionary<(ulong Inode, int Protocol), Entry> Entries = new();
@@ -39,7 +40,7 @@ public static class NetlinkSockets
                 return raced.Socket;
             }
 
-            CloseStaleEntries();
+            CloseStaleEntries(EntriesCheckedPerOpen);
             Entries[key] = new Entry(socket, ns.Path);
             return socket;
         }
@@ -55,6 +56,15 @@ public static class NetlinkSockets
                 Entries[key].Socket.Dispose();
                 Entries.Remove(key);
             }
+        }
+    }
+
+    /// <summary>Closes the sockets of namespaces that their paths no longer lead to.</summary>
+    public static void CloseStale()
+    {
+        lock (Gate)
+        {
+            CloseStaleEntries(Entries.Count);
         }
     }
 
@@ -80,7 +90,7 @@ public static class NetlinkSockets
         }
     }
 
-    private static void CloseStaleEntries()
+    private static void CloseStaleEntries(int howMany)
     {
         if (Entries.Count == 0)
         {
@@ -88,7 +98,7 @@ public static class NetlinkSockets
         }
 
         var keys = Entries.Keys.ToList();
-        for (int i = 0; i < Math.Min(EntriesCheckedPerOpen, keys.Count); i++)
+        for (int i = 0; i < Math.Min(howMany, keys.Count); i++)
         {
             var key = keys[_cursor++ % keys.Count];
             if (key.Inode != NamespaceHandle.Current.Inode && NamespaceHandle.TryReadInode(Entries[key].Path) != key.Inode)

@@ -202,4 +202,22 @@ public sealed class NetNamespaceStoreTests : IDisposable
         Assert.Contains("CAP_SYS_ADMIN", e.Message);
         Assert.False(File.Exists("/run/netns/" + name));
     }
+
+    [Fact]
+    public void Namespace_deleted_by_iproute2_is_released_by_the_next_listing()
+    {
+        // Our socket would keep the namespace, and so the veth end in the host, alive.
+        string name = _sandbox.Name("ipdel");
+        NetNamespaceStore.Create(name);
+        var ns = NamespaceHandle.Resolve(name);
+        LinkService.NewVeth(_sandbox.Host, "toIpDel", "eth0", ns, new LinkOptions());
+        Assert.True(NetlinkSockets.Holds(ns.Inode));
+
+        Sandbox.Ip("netns delete " + name);
+        NetNamespaceStore.List();
+
+        Assert.False(NetlinkSockets.Holds(ns.Inode));
+        Assert.True(SpinWait.SpinUntil(() => LinkService.List(_sandbox.Host).All(l => l.Name != "toIpDel"), TimeSpan.FromSeconds(10)),
+            "the host end should vanish once nothing holds the namespace");
+    }
 }
