@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using PSContainerNet.Engine.Addresses;
 using PSContainerNet.Engine.Links;
 using PSContainerNet.Engine.Namespaces;
 
@@ -32,6 +33,19 @@ public sealed class Sandbox : IDisposable
     }
 
     public string Name(string suffix) => Prefix + suffix;
+
+    /// <summary>
+    /// Joins two namespaces with a veth pair, addresses each end (CIDR text), and brings both ends and
+    /// both loopbacks up. IPv6 addresses skip duplicate address detection so they work at once.
+    /// </summary>
+    public static void Wire(NamespaceHandle a, string aLink, string aCidr, NamespaceHandle b, string bLink, string bCidr)
+    {
+        LinkService.NewVeth(a, aLink, bLink, b, new LinkOptions { Up = true });
+        AddressService.Add(a, aLink, IPPrefix.Parse(aCidr), new AddressOptions { SkipDuplicateAddressDetection = true });
+        AddressService.Add(b, bLink, IPPrefix.Parse(bCidr), new AddressOptions { SkipDuplicateAddressDetection = true });
+        LinkService.Set(a, "lo", new LinkSettings { Up = true });
+        LinkService.Set(b, "lo", new LinkSettings { Up = true });
+    }
 
     public void Dispose()
     {

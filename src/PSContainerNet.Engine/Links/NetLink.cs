@@ -68,6 +68,12 @@ public sealed class NetLink
         ? $"{Name}@{(LinkNetNsId is null && (PeerName ?? Parent) is string n ? n : "if" + p)}"
         : Name;
 
+    /// <summary>The name under the NetTCPIP property name, so links pipe into the address and route cmdlets.</summary>
+    public string InterfaceAlias => Name;
+
+    /// <summary>The index under the NetTCPIP property name.</summary>
+    public int InterfaceIndex => Index;
+
     public override string ToString() => Name;
 }
 

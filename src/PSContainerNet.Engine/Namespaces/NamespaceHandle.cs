@@ -97,6 +97,13 @@ public sealed class NamespaceHandle
         return fd;
     }
 
+    /// <summary>
+    /// Runs work inside this namespace: inline when it is the current one, else on a dedicated thread
+    /// that ends with the work. Work must not start threads (they would inherit the namespace).
+    /// </summary>
+    internal T Run<T>(Func<T> work) =>
+        IsCurrent ? work() : WithFd(fd => NamespaceThread.Enter(fd, Reference ?? Path, work));
+
     /// <summary>Runs work with the namespace file open (for IFLA_NET_NS_FD and NETNSA_FD).</summary>
     internal T WithFd<T>(Func<int, T> work)
     {

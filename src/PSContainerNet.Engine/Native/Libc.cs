@@ -44,6 +44,7 @@ internal static unsafe partial class Libc
     internal const int ENAMETOOLONG = 36;
     internal const int EOPNOTSUPP = 95;
     internal const int EADDRNOTAVAIL = 99;
+    internal const int ENETUNREACH = 101;
 
     [StructLayout(LayoutKind.Sequential)]
     internal struct SockaddrNl
@@ -135,6 +136,7 @@ internal static unsafe partial class Libc
         ENAMETOOLONG => "ENAMETOOLONG",
         EOPNOTSUPP => "EOPNOTSUPP",
         EADDRNOTAVAIL => "EADDRNOTAVAIL",
+        ENETUNREACH => "ENETUNREACH",
         _ => "errno " + errno,
     };
 

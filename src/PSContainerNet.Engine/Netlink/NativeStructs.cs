@@ -20,3 +20,29 @@ internal struct RtGenMsg
 {
     public byte Family;
 }
+
+/// <summary>struct ifaddrmsg (linux/if_addr.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct IfAddrMsg
+{
+    public byte Family;
+    public byte PrefixLength;
+    public byte Flags;
+    public byte Scope;
+    public int Index;
+}
+
+/// <summary>struct rtmsg (linux/rtnetlink.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct RtMsg
+{
+    public byte Family;
+    public byte DestinationLength;
+    public byte SourceLength;
+    public byte Tos;
+    public byte Table;
+    public byte Protocol;
+    public byte Scope;
+    public byte Type;
+    public uint Flags;
+}

@@ -36,6 +36,12 @@ internal static class Rt
     internal const ushort RTM_NEWLINK = 16;
     internal const ushort RTM_DELLINK = 17;
     internal const ushort RTM_GETLINK = 18;
+    internal const ushort RTM_NEWADDR = 20;
+    internal const ushort RTM_DELADDR = 21;
+    internal const ushort RTM_GETADDR = 22;
+    internal const ushort RTM_NEWROUTE = 24;
+    internal const ushort RTM_DELROUTE = 25;
+    internal const ushort RTM_GETROUTE = 26;
     internal const ushort RTM_NEWNSID = 88;
     internal const ushort RTM_GETNSID = 90;
 
@@ -88,6 +94,30 @@ internal static class Rt
     internal const ushort NETNSA_NSID = 1;
     internal const ushort NETNSA_FD = 3;
     internal const int NETNSA_NSID_NOT_ASSIGNED = -1;
+
+    internal const ushort IFA_ADDRESS = 1;
+    internal const ushort IFA_LOCAL = 2;
+    internal const ushort IFA_LABEL = 3;
+    internal const ushort IFA_BROADCAST = 4;
+    internal const ushort IFA_FLAGS = 8;
+
+    internal const uint IFA_F_SECONDARY = 0x1;
+    internal const uint IFA_F_NODAD = 0x2;
+    internal const uint IFA_F_DADFAILED = 0x8;
+    internal const uint IFA_F_DEPRECATED = 0x20;
+    internal const uint IFA_F_TENTATIVE = 0x40;
+    internal const uint IFA_F_PERMANENT = 0x80;
+
+    internal const ushort RTA_DST = 1;
+    internal const ushort RTA_OIF = 4;
+    internal const ushort RTA_GATEWAY = 5;
+    internal const ushort RTA_PRIORITY = 6;
+    internal const ushort RTA_PREFSRC = 7;
+    internal const ushort RTA_TABLE = 15;
+
+    internal const byte RT_TABLE_MAIN = 254;
+    internal const byte RTN_UNICAST = 1;
+    internal const byte RTPROT_STATIC = 4;
 
     internal const uint IFF_UP = 0x1;
     internal const uint IFF_PROMISC = 0x100;

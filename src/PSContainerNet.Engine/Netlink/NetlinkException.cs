@@ -39,7 +39,7 @@ public sealed class NetlinkException : EngineException
         Libc.EPERM or Libc.EACCES => EngineErrorKind.PermissionDenied,
         Libc.EOPNOTSUPP => EngineErrorKind.NotSupported,
         Libc.EBUSY => EngineErrorKind.Busy,
-        Libc.EINVAL or Libc.ERANGE or Libc.ENAMETOOLONG => EngineErrorKind.InvalidArgument,
+        Libc.EINVAL or Libc.ERANGE or Libc.ENAMETOOLONG or Libc.ENETUNREACH => EngineErrorKind.InvalidArgument,
         _ => EngineErrorKind.Other,
     };
 }

@@ -29,9 +29,7 @@ public static class NetlinkSockets
             }
         }
 
-        NetlinkSocket socket = ns.IsCurrent
-            ? NetlinkSocket.Open(protocol)
-            : ns.WithFd(fd => NamespaceThread.Enter(fd, ns.Reference ?? ns.Path, () => NetlinkSocket.Open(protocol)));
+        NetlinkSocket socket = ns.Run(() => NetlinkSocket.Open(protocol));
         lock (Gate)
         {
             if (Entries.TryGetValue(key, out Entry? raced))

@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Sockets;
+using PSContainerNet.Engine.Links;
+using PSContainerNet.Engine.Namespaces;
+using PSContainerNet.Engine.Native;
+using PSContainerNet.Engine.Netlink;
+
+namespace PSContainerNet.Engine.Addresses;
+
+/// <summary>Settings of a new address beyond the address itself.</summary>
+public sealed class AddressOptions
+{
+    /// <summary>IPv4 broadcast; derived from the prefix when null (as `ip addr add ... brd +`).</summary>
+    public IPAddress? Broadcast { get; init; }
+
+    /// <summary>Global unless given (ip's default).</summary>
+    public NetScope? Scope { get; init; }
+
+    /// <summary>IPv4 label; must start with the link's name (eth0:web).</summary>
+    public string? Label { get; init; }
+
+    /// <summary>IPv6: use the address at once instead of waiting for duplicate address detection.</summary>
+    public bool SkipDuplicateAddressDetection { get; init; }
+}
+
+/// <summary>Reads, adds and removes addresses over rtnetlink.</summary>
+public static class AddressService
+{
+    private static readonly (uint Bit, string Name)[] FlagNames =
+    [
+        (Rt.IFA_F_SECONDARY, "secondary"), (Rt.IFA_F_NODAD, "nodad"), (0x4, "optimistic"), (Rt.IFA_F_DADFAILED, "dadfailed"),
+        (0x10, "homeaddress"), (Rt.IFA_F_DEPRECATED, "deprecated"), (Rt.IFA_F_TENTATIVE, "tentative"), (Rt.IFA_F_PERMANENT, "permanent"),
+        (0x100, "mngtmpaddr"), (0x200, "noprefixroute"), (0x400, "autojoin"), (0x800, "stable-privacy"),
+    ];
+
+    /// <summary>The addresses of a namespace (one dump), optionally of one link and one family, ordered by link then family.</summary>
+    public static IReadOnlyList<NetIPAddress> List(NamespaceHandle ns, string? linkName = null, IPFamily? family = null)
+    {
+        int? linkIndex = linkName is null ? null : LinkService.IndexOf(ns, linkName);
+        var names = LinkService.List(ns).ToDictionary(l => l.Index, l => l.Name);
+        var request = new NetlinkRequest(Rt.RTM_GETADDR, Nl.NLM_F_REQUEST).Header(new IfAddrMsg { Family = family is null ? (byte)0 : IPPrefix.KernelFamilyOf((AddressFamily)family.Value) });
+        return NetlinkSockets.Route(ns)
+            .Dump(request, $"list the addresses of {ns.Description}", ns.Reference)
+            .Where(m => m.Type == Rt.RTM_NEWADDR)
+            .Select(m => Parse(m, ns, names))
+            .Where(a => linkIndex is null || a.InterfaceIndex == linkIndex)
+            .Where(a => family is null || a.AddressFamily == family)
+            .OrderBy(a => a.InterfaceIndex)
+            .ThenBy(a => a.AddressFamily)
+            .ToList();
+    }
+
+    /// <summary>Adds <paramref name="prefix"/> (address and prefix length) to a link; returns the new address.</summary>
+    public static NetIPAddress Add(NamespaceHandle ns, string linkName, IPPrefix prefix, AddressOptions options)
+    {
+        int index = LinkService.IndexOf(ns, linkName);
+        bool v4 = prefix.Family == AddressFamily.InterNetwork;
+        if (options.Label is string label && (!v4 || !label.StartsWith(linkName, StringComparison.Ordinal) || label.Length > LinkNames.MaxLength))
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument,
+                $"label '{label}' is not valid: labels are IPv4 only, start with the link name ('{linkName}:web') and have at most {LinkNames.MaxLength} characters", label);
+        }
+
+        if (options.Broadcast is IPAddress b && (!v4 || b.AddressFamily != AddressFamily.InterNetwork))
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument, $"a broadcast address ({b}) is IPv4 only, and so must the address be ({prefix})", b);
+        }
+
+        uint flags = options.SkipDuplicateAddressDetection && !v4 ? Rt.IFA_F_NODAD : 0;
+        var request = new NetlinkRequest(Rt.RTM_NEWADDR, Nl.NLM_F_REQUEST | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL)
+            .Header(new IfAddrMsg
+            {
+                Family = prefix.KernelFamily,
+                PrefixLength = (byte)prefix.PrefixLength,
+                Scope = (byte)(options.Scope ?? NetScope.Global),
+                Index = index,
+            })
+            .AttrAddress(Rt.IFA_LOCAL, prefix.Address)
+            .AttrAddress(Rt.IFA_ADDRESS, prefix.Address)
+            .AttrU32(Rt.IFA_FLAGS, flags);
+        if ((options.Broadcast ?? prefix.Broadcast) is IPAddress broadcast)
+        {
+            request.AttrAddress(Rt.IFA_BROADCAST, broadcast);
+        }
+
+        if (options.Label is not null)
+        {
+            request.AttrString(Rt.IFA_LABEL, options.Label);
+        }
+
+        string what = $"address {prefix} on '{linkName}' in {ns.Description}";
+        try
+        {
+            NetlinkSockets.Route(ns).Execute(request, "add " + what, prefix.ToString());
+        }
+        catch (NetlinkException e) when (e.Errno == Libc.EEXIST)
+        {
+            throw new EngineException(EngineErrorKind.AlreadyExists, $"{what} already exists", prefix.ToString(), e);
+        }
+
+        return List(ns, linkName, (IPFamily)prefix.Family).First(a => a.IPAddress == prefix.Address.ToString() && a.PrefixLength == prefix.PrefixLength);
+    }
+
+    /// <summary>Removes an address from a link.</summary>
+    public static void Remove(NamespaceHandle ns, string linkName, IPPrefix prefix)
+    {
+        int index = LinkService.IndexOf(ns, linkName);
+        var request = new NetlinkRequest(Rt.RTM_DELADDR, Nl.NLM_F_REQUEST)
+            .Header(new IfAddrMsg { Family = prefix.KernelFamily, PrefixLength = (byte)prefix.PrefixLength, Index = index })
+            .AttrAddress(Rt.IFA_LOCAL, prefix.Address);
+        string what = $"address {prefix} on '{linkName}' in {ns.Description}";
+        try
+        {
+            NetlinkSockets.Route(ns).Execute(request, "remove " + what, prefix.ToString());
+        }
+        catch (NetlinkException e) when (e.Errno is Libc.EADDRNOTAVAIL or Libc.ENOENT or Libc.ESRCH)
+        {
+            throw new EngineException(EngineErrorKind.NotFound, $"there is no {what}", prefix.ToString(), e);
+        }
+    }
+
+    private static NetIPAddress Parse(NetlinkMessage message, NamespaceHandle ns, Dictionary<int, string> linkNames)
+    {
+        IfAddrMsg header = message.Header<IfAddrMsg>();
+        NetlinkAttributes a = message.Attributes<IfAddrMsg>();
+        IPAddress address = a.Address(Rt.IFA_LOCAL) ?? a.Address(Rt.IFA_ADDRESS) ?? IPAddress.None;
+        uint flags = a.U32(Rt.IFA_FLAGS) ?? header.Flags;
+        var prefix = new IPPrefix(address, header.PrefixLength);
+        return new NetIPAddress
+        {
+            IPAddress = address.ToString(),
+            PrefixLength = header.PrefixLength,
+            AddressFamily = address.AddressFamily == AddressFamily.InterNetworkV6 ? IPFamily.IPv6 : IPFamily.IPv4,
+            InterfaceAlias = linkNames.GetValueOrDefault(header.Index) ?? $"if{header.Index}",
+            InterfaceIndex = header.Index,
+            Prefix = $"{prefix.Network}/{header.PrefixLength}",
+            Broadcast = a.Address(Rt.IFA_BROADCAST)?.ToString(),
+            Scope = Enum.IsDefined(typeof(NetScope), (int)header.Scope) ? (NetScope)header.Scope : NetScope.Global,
+            Label = a.String(Rt.IFA_LABEL),
+            AddressState = (flags & Rt.IFA_F_DADFAILED) != 0 ? AddressState.Duplicate
+                : (flags & Rt.IFA_F_TENTATIVE) != 0 ? AddressState.Tentative
+                : (flags & Rt.IFA_F_DEPRECATED) != 0 ? AddressState.Deprecated
+                : AddressState.Preferred,
+            Flags = FlagNames.Where(f => (flags & f.Bit) != 0).Select(f => f.Name).ToArray(),
+            Namespace = ns.Reference,
+        };
+    }
+}

@@ -1,0 +1,213 @@
+using System.Net;
+using System.Net.Sockets;
+using PSContainerNet.Engine.Addresses;
+using PSContainerNet.Engine.Links;
+using PSContainerNet.Engine.Namespaces;
+using PSContainerNet.Engine.Native;
+using PSContainerNet.Engine.Netlink;
+
+namespace PSContainerNet.Engine.Routes;
+
+/// <summary>A route to add or remove. Null members are left to the kernel (or, on removal, match any).</summary>
+public sealed class RouteSpec
+{
+    public required IPPrefix Destination { get; init; }
+
+    public IPAddress? NextHop { get; init; }
+
+    public string? InterfaceAlias { get; init; }
+
+    public int? Metric { get; init; }
+
+    /// <summary>The routing table; main (254) when null.</summary>
+    public int? Table { get; init; }
+
+    /// <summary>Link scope for on-link routes, global for routes through a gateway, when null.</summary>
+    public NetScope? Scope { get; init; }
+
+    public IPAddress? PreferredSource { get; init; }
+}
+
+/// <summary>Reads, adds and removes routes over rtnetlink.</summary>
+public static class RouteService
+{
+    public const int MainTable = 254;
+    private const uint RtmFlagCloned = 0x200;
+
+    private static readonly string[] Protocols = ["unspec", "redirect", "kernel", "boot", "static"];
+    private static readonly string[] Types = ["unspec", "unicast", "local", "broadcast", "anycast", "multicast", "blackhole", "unreachable", "prohibit", "throw", "nat", "xresolve"];
+
+    /// <summary>
+    /// The routes of a namespace (one dump per family). <paramref name="table"/> null means main;
+    /// 0 means every table.
+    /// </summary>
+    public static IReadOnlyList<NetRoute> List(NamespaceHandle ns, IPFamily? family = null, int? table = MainTable, string? interfaceAlias = null)
+    {
+        int? linkIndex = interfaceAlias is null ? null : LinkService.IndexOf(ns, interfaceAlias);
+        var names = LinkService.List(ns).ToDictionary(l => l.Index, l => l.Name);
+        var families = family is IPFamily f ? [f] : new[] { IPFamily.IPv4, IPFamily.IPv6 };
+        var routes = new List<NetRoute>();
+        foreach (IPFamily fam in families)
+        {
+            var request = new NetlinkRequest(Rt.RTM_GETROUTE, Nl.NLM_F_REQUEST)
+                .Header(new RtMsg { Family = IPPrefix.KernelFamilyOf((AddressFamily)fam) });
+            routes.AddRange(NetlinkSockets.Route(ns)
+                .Dump(request, $"list the {fam} routes of {ns.Description}", ns.Reference)
+                .Where(m => m.Type == Rt.RTM_NEWROUTE && (m.Header<RtMsg>().Flags & RtmFlagCloned) == 0)
+                .Select(m => Parse(m, ns, names, fam)));
+        }
+
+        return routes
+            .Where(r => table is null or 0 || r.Table == table)
+            .Where(r => linkIndex is null || r.InterfaceIndex == linkIndex)
+            .ToList();
+    }
+
+    /// <summary>Adds a route (ip route add); fails if the same route exists.</summary>
+    public static NetRoute Add(NamespaceHandle ns, RouteSpec spec)
+    {
+        if (spec.NextHop is null && spec.InterfaceAlias is null)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument,
+                $"a route to {spec.Destination} needs a next hop, an interface, or both", spec.Destination.ToString());
+        }
+
+        string what = Describe(spec, ns);
+        NetlinkRequest request = Build(Rt.RTM_NEWROUTE, Nl.NLM_F_REQUEST | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, ns, spec);
+        try
+        {
+            NetlinkSockets.Route(ns).Execute(request, "add " + what, spec.Destination.ToString());
+        }
+        catch (NetlinkException e) when (e.Errno == Libc.EEXIST)
+        {
+            throw new EngineException(EngineErrorKind.AlreadyExists, $"{what} already exists", spec.Destination.ToString(), e);
+        }
+        catch (NetlinkException e) when (e.Errno == Libc.ENETUNREACH && spec.NextHop is not null)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument,
+                $"cannot add {what}: next hop {spec.NextHop} is not on any link of {ns.Description} (no connected route covers it; add an address on its subnet first). Kernel: {e.KernelMessage ?? e.Message}",
+                spec.NextHop.ToString(), e);
+        }
+
+        string destination = $"{spec.Destination.Network}/{spec.Destination.PrefixLength}";
+        return List(ns, (IPFamily)spec.Destination.Family, spec.Table ?? MainTable)
+            .First(r => r.DestinationPrefix == destination && (spec.Metric is null || r.RouteMetric == spec.Metric)
+                        && (spec.NextHop is null || r.NextHop == spec.NextHop.ToString()));
+    }
+
+    /// <summary>Removes a route (ip route del); unspecified members match any route to the destination.</summary>
+    public static void Remove(NamespaceHandle ns, RouteSpec spec)
+    {
+        string what = Describe(spec, ns);
+        NetlinkRequest request = Build(Rt.RTM_DELROUTE, Nl.NLM_F_REQUEST, ns, spec);
+        try
+        {
+            NetlinkSockets.Route(ns).Execute(request, "remove " + what, spec.Destination.ToString());
+        }
+        catch (NetlinkException e) when (e.Errno is Libc.ESRCH or Libc.ENOENT)
+        {
+            throw new EngineException(EngineErrorKind.NotFound, $"there is no {what}", spec.Destination.ToString(), e);
+        }
+    }
+
+    private static NetlinkRequest Build(ushort type, ushort flags, NamespaceHandle ns, RouteSpec spec)
+    {
+        IPPrefix dst = spec.Destination;
+        foreach (IPAddress? other in new[] { spec.NextHop, spec.PreferredSource })
+        {
+            if (other is not null && other.AddressFamily != dst.Family)
+            {
+                throw new EngineException(EngineErrorKind.InvalidArgument,
+                    $"{other} is an {IPPrefix.FamilyName(other.AddressFamily)} address but the destination {dst} is {IPPrefix.FamilyName(dst.Family)}", other.ToString());
+            }
+        }
+
+        int table = spec.Table ?? MainTable;
+        if (table < 1)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument, $"routing table {table} is out of range", table);
+        }
+
+        bool deleting = type == Rt.RTM_DELROUTE;
+        var header = new RtMsg
+        {
+            Family = dst.KernelFamily,
+            DestinationLength = (byte)dst.PrefixLength,
+            Table = table < 256 ? (byte)table : (byte)0,
+            Protocol = deleting ? (byte)0 : Rt.RTPROT_STATIC,
+            Scope = deleting ? (byte)NetScope.Nowhere : (byte)(spec.Scope ?? (spec.NextHop is null ? NetScope.Link : NetScope.Global)),
+            Type = deleting ? (byte)0 : Rt.RTN_UNICAST,
+        };
+        var request = new NetlinkRequest(type, flags).Header(header);
+        if (dst.PrefixLength > 0)
+        {
+            request.AttrAddress(Rt.RTA_DST, dst.Network);
+        }
+
+        request.AttrU32(Rt.RTA_TABLE, (uint)table);
+        if (spec.NextHop is IPAddress gateway)
+        {
+            request.AttrAddress(Rt.RTA_GATEWAY, gateway);
+        }
+
+        if (spec.InterfaceAlias is string alias)
+        {
+            request.AttrU32(Rt.RTA_OIF, (uint)LinkService.IndexOf(ns, alias));
+        }
+
+        if (spec.Metric is int metric)
+        {
+            request.AttrU32(Rt.RTA_PRIORITY, metric >= 0 ? (uint)metric
+                : throw new EngineException(EngineErrorKind.InvalidArgument, $"route metric {metric} is negative", metric));
+        }
+
+        if (spec.PreferredSource is IPAddress source)
+        {
+            request.AttrAddress(Rt.RTA_PREFSRC, source);
+        }
+
+        return request;
+    }
+
+    private static string Describe(RouteSpec spec, NamespaceHandle ns) =>
+        $"route to {(spec.Destination.PrefixLength == 0 ? "default" : $"{spec.Destination.Network}/{spec.Destination.PrefixLength}")}"
+        + (spec.NextHop is null ? string.Empty : $" via {spec.NextHop}")
+        + (spec.InterfaceAlias is null ? string.Empty : $" dev {spec.InterfaceAlias}")
+        + $" in table {(spec.Table ?? MainTable) switch { MainTable => "main", 255 => "local", var t => t.ToString(System.Globalization.CultureInfo.InvariantCulture) }} of {ns.Description}";
+
+    private static NetRoute Parse(NetlinkMessage message, NamespaceHandle ns, Dictionary<int, string> linkNames, IPFamily family)
+    {
+        RtMsg h = message.Header<RtMsg>();
+        NetlinkAttributes a = message.Attributes<RtMsg>();
+        IPAddress destination = a.Address(Rt.RTA_DST) ?? (family == IPFamily.IPv6 ? IPAddress.IPv6Any : IPAddress.Any);
+        int? oif = a.S32(Rt.RTA_OIF);
+        return new NetRoute
+        {
+            DestinationPrefix = $"{destination}/{h.DestinationLength}",
+            NextHop = a.Address(Rt.RTA_GATEWAY)?.ToString(),
+            InterfaceAlias = oif is int i ? linkNames.GetValueOrDefault(i) ?? $"if{i}" : null,
+            InterfaceIndex = oif,
+            RouteMetric = (int)(a.U32(Rt.RTA_PRIORITY) ?? 0),
+            Table = (int)(a.U32(Rt.RTA_TABLE) ?? h.Table),
+            Scope = Enum.IsDefined(typeof(NetScope), (int)h.Scope) ? (NetScope)h.Scope : NetScope.Global,
+            Protocol = h.Protocol < Protocols.Length ? Protocols[h.Protocol] : NamedProtocol(h.Protocol),
+            Type = h.Type < Types.Length ? Types[h.Type] : h.Type.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            PreferredSource = a.Address(Rt.RTA_PREFSRC)?.ToString(),
+            AddressFamily = family,
+            Namespace = ns.Reference,
+        };
+    }
+
+    /// <summary>The protocol names of /etc/iproute2/rt_protos beyond the first five.</summary>
+    private static string NamedProtocol(byte protocol) => protocol switch
+    {
+        9 => "ra",
+        11 => "zebra",
+        12 => "bird",
+        16 => "dhcp",
+        186 => "bgp",
+        187 => "isis",
+        188 => "ospf",
+        _ => protocol.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Text.Json;
+using PSContainerNet.Engine.Addresses;
+using PSContainerNet.Engine.Links;
+using PSContainerNet.Engine.Namespaces;
+using PSContainerNet.Engine.Routes;
+
+namespace PSContainerNet.Engine.Tests.Routes;
+
+public sealed class RouteServiceTests : IDisposable
+{
+    private readonly Sandbox _sandbox = new();
+    private readonly NamespaceHandle _peer;
+
+    public RouteServiceTests()
+    {
+        _peer = _sandbox.NewNamespace("peer");
+        Sandbox.Wire(Host, "r0", "10.50.0.1/24", _peer, "r0", "10.50.0.2/24");
+        AddressService.Add(Host, "r0", IPPrefix.Parse("fd00:50::1/64"), new AddressOptions { SkipDuplicateAddressDetection = true });
+    }
+
+    private NamespaceHandle Host => _sandbox.Host;
+
+    public void Dispose() => _sandbox.Dispose();
+
+    private JsonElement IpRoute(string args) =>
+        JsonDocument.Parse(Sandbox.Ip("-j route show " + args, _sandbox.Name("host"))).RootElement;
+
+    [Fact]
+    public void Connected_route_from_the_address_is_listed_as_the_kernel_made_it()
+    {
+        NetRoute r = Assert.Single(RouteService.List(Host, IPFamily.IPv4));
+        Assert.Equal("10.50.0.0/24", r.DestinationPrefix);
+        Assert.Null(r.NextHop);
+        Assert.Equal("r0", r.InterfaceAlias);
+        Assert.Equal("kernel", r.Protocol);
+        Assert.Equal(NetScope.Link, r.Scope);
+        Assert.Equal("10.50.0.1", r.PreferredSource);
+        Assert.Equal(254, r.Table);
+    }
+
+    [Fact]
+    public void Default_route_via_a_gateway_matches_ip_route()
+    {
+        NetRoute r = RouteService.Add(Host, new RouteSpec { Destination = IPPrefix.Parse("default"), NextHop = IPAddress.Parse("10.50.0.2") });
+
+        Assert.True(r.IsDefault);
+        Assert.Equal("0.0.0.0/0", r.DestinationPrefix);
+        Assert.Equal("10.50.0.2", r.NextHop);
+        Assert.Equal("r0", r.InterfaceAlias);
+        Assert.Equal("static", r.Protocol);
+        JsonElement ip = IpRoute("default")[0];
+        Assert.Equal("10.50.0.2", ip.GetProperty("gateway").GetString());
+        Assert.Equal("r0", ip.GetProperty("dev").GetString());
+        Assert.Equal("static", ip.GetProperty("protocol").GetString());
+    }
+
+    [Fact]
+    public void On_link_route_with_metric_and_an_IPv6_route()
+    {
+        NetRoute onLink = RouteService.Add(Host, new RouteSpec { Destination = IPPrefix.Parse("10.60.0.0/16"), InterfaceAlias = "r0", Metric = 50 });
+        Assert.Equal(50, onLink.RouteMetric);
+        Assert.Equal(NetScope.Link, onLink.Scope);
+        Assert.Equal(50, IpRoute("10.60.0.0/16")[0].GetProperty("metric").GetInt32());
+
+        NetRoute v6 = RouteService.Add(Host, new RouteSpec { Destination = IPPrefix.Parse("fd00:99::/48"), NextHop = IPAddress.Parse("fd00:50::2") });
+        Assert.Equal(IPFamily.IPv6, v6.AddressFamily);
+        Assert.Equal("fd00:50::2", v6.NextHop);
+        Assert.Contains(RouteService.List(Host, IPFamily.IPv6), r => r.DestinationPrefix == "fd00:99::/48");
+    }
+
+    [Fact]
+    public void Gateway_on_no_link_is_refused_with_advice()
+    {
+        var e = Assert.Throws<EngineException>(() =>
+            RouteService.Add(Host, new RouteSpec { Destination = IPPrefix.Parse("10.70.0.0/16"), NextHop = IPAddress.Parse("10.99.99.1") }));
+        Assert.Equal(EngineErrorKind.InvalidArgument, e.Kind);
+        Assert.Contains("next hop 10.99.99.1 is not on any link", e.Message);
+        Assert.Contains("Nexthop has invalid gateway", e.Message);
+    }
+
+    [Fact]
+    public void Duplicate_removal_and_missing_route()
+    {
+        var spec = new RouteSpec { Destination = IPPrefix.Parse("10.80.0.0/16"), NextHop = IPAddress.Parse("10.50.0.2") };
+        RouteService.Add(Host, spec);
+        Assert.Equal(EngineErrorKind.AlreadyExists, Assert.Throws<EngineException>(() => RouteService.Add(Host, spec)).Kind);
+
+        RouteService.Remove(Host, spec);
+        Assert.DoesNotContain(RouteService.List(Host), r => r.DestinationPrefix == "10.80.0.0/16");
+        var missing = Assert.Throws<EngineException>(() => RouteService.Remove(Host, spec));
+        Assert.Equal(EngineErrorKind.NotFound, missing.Kind);
+        Assert.Contains("there is no route to 10.80.0.0/16 via 10.50.0.2", missing.Message);
+    }
+
+    [Fact]
+    public void Mixed_families_and_a_route_with_neither_gateway_nor_interface_are_refused()
+    {
+        Assert.Contains("is an IPv6 address but the destination", Assert.Throws<EngineException>(() =>
+            RouteService.Add(Host, new RouteSpec { Destination = IPPrefix.Parse("10.90.0.0/16"), NextHop = IPAddress.Parse("fd00:50::2") })).Message);
+        Assert.Contains("needs a next hop, an interface, or both", Assert.Throws<EngineException>(() =>
+            RouteService.Add(Host, new RouteSpec { Destination = IPPrefix.Parse("10.90.0.0/16") })).Message);
+    }
+
+    [Fact]
+    public void Table_zero_lists_every_table()
+    {
+        Assert.Contains(RouteService.List(Host, IPFamily.IPv4, table: 0), r => r.Table == 255 && r.Type == "local");
+        Assert.DoesNotContain(RouteService.List(Host, IPFamily.IPv4), r => r.Table == 255);
+    }
+}
