@@ -5,24 +5,35 @@
     Author               = 'PSContainerNet contributors'
     CompanyName          = 'PSContainerNet contributors'
     Copyright            = '(c) PSContainerNet contributors. MIT License.'
-    Description          = 'Build and verify container network labs from pwsh on Linux: network namespaces, veth pairs, bridges, macvlan, VLAN and VXLAN links over rtnetlink. Linux only (kernel netlink); run as root.'
+    Description          = 'Build and verify container network labs from pwsh on Linux: network namespaces, veth pairs, bridges, macvlan, VLAN and VXLAN links, addresses, routes and sysctls over rtnetlink, commands inside namespaces, and in-process ping and TCP checks. Linux only (kernel netlink); run as root.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('PSContainerNet.Format.ps1xml')
     CmdletsToExport      = @(
+        'Get-NetIPAddress'
         'Get-NetLink'
         'Get-NetNamespace'
+        'Get-NetRoute'
+        'Get-NetSysctl'
+        'Invoke-NetNamespace'
         'New-IpvlanLink'
         'New-MacvlanLink'
         'New-NetBridge'
+        'New-NetIPAddress'
         'New-NetLink'
         'New-NetNamespace'
+        'New-NetRoute'
         'New-VethPair'
         'New-VlanLink'
         'New-VxlanLink'
+        'Remove-NetIPAddress'
         'Remove-NetLink'
         'Remove-NetNamespace'
+        'Remove-NetRoute'
         'Set-NetLink'
+        'Set-NetSysctl'
+        'Test-NetPing'
+        'Test-NetTcpConnection'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -30,7 +41,7 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Linux', 'Networking', 'Netlink', 'NetworkNamespace', 'netns', 'veth', 'Bridge', 'Macvlan', 'VXLAN', 'Container', 'Lab', 'PSEdition_Core')
-            ReleaseNotes = 'Foundation: rtnetlink engine, iproute2-compatible network namespaces, links (veth, bridge, macvlan, ipvlan, vxlan, vlan).'
+            ReleaseNotes = 'Namespaces and links (veth, bridge, macvlan, ipvlan, vxlan, vlan); addresses, routes, per-namespace sysctls; Invoke-NetNamespace; Test-NetPing and Test-NetTcpConnection.'
         }
     }
 }

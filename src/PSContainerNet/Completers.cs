@@ -38,6 +38,22 @@ public sealed class LinkKindCompleter : IArgumentCompleter
         Completion.Matching(wordToComplete, () => Kinds.Select(k => (k, k)));
 }
 
+/// <summary>Completes the net.* settings labs use most.</summary>
+public sealed class SysctlNameCompleter : IArgumentCompleter
+{
+    private static readonly string[] Common =
+    [
+        .. NetSysctlService.LabSettings,
+        "net.ipv4.conf.all.forwarding", "net.ipv4.conf.all.route_localnet", "net.ipv4.conf.all.arp_ignore",
+        "net.ipv4.ping_group_range", "net.ipv4.ip_local_port_range", "net.ipv6.conf.all.disable_ipv6",
+        "net.bridge.bridge-nf-call-iptables",
+    ];
+
+    public IEnumerable<CompletionResult> CompleteArgument(
+        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Matching(wordToComplete, () => Common.Distinct().Select(n => (n, n)));
+}
+
 internal static class Completion
 {
     /// <summary>The candidates that start with what was typed; a failure to list them completes nothing rather than failing the line.</summary>

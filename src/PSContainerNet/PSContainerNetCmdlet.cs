@@ -45,6 +45,10 @@ public abstract class PSContainerNetCmdlet : PSCmdlet
 
     protected bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
 
+    /// <summary>The link named by -InterfaceAlias, or else by -InterfaceIndex; null when neither was given.</summary>
+    protected static string? LinkNameOf(NamespaceHandle ns, string? interfaceAlias, int? interfaceIndex) =>
+        interfaceAlias ?? (interfaceIndex is int index ? PSContainerNet.Engine.Links.LinkService.Get(ns, index).Name : null);
+
     internal static ErrorCategory CategoryOf(EngineErrorKind kind) => kind switch
     {
         EngineErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,

@@ -41,3 +41,13 @@ function Skip-IfKernelLacks($ErrorRecords) {
     }
     $false
 }
+
+# Joins two test namespaces with a veth pair (links a-b and b-a), addresses both ends and brings them
+# and both loopbacks up. Traffic between them never leaves the namespaces the test made.
+function Connect-TestNamespaces([string] $A, [string] $ACidr, [string] $B, [string] $BCidr) {
+    $null = New-VethPair 'a-b' 'b-a' -Namespace $A -PeerNamespace $B -Up
+    $null = New-NetIPAddress $ACidr -InterfaceAlias 'a-b' -Namespace $A -SkipDuplicateAddressDetection
+    $null = New-NetIPAddress $BCidr -InterfaceAlias 'b-a' -Namespace $B -SkipDuplicateAddressDetection
+    Set-NetLink lo -Namespace $A -Up
+    Set-NetLink lo -Namespace $B -Up
+}

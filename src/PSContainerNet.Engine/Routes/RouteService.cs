@@ -38,11 +38,18 @@ public static class RouteService
     private static readonly string[] Types = ["unspec", "unicast", "local", "broadcast", "anycast", "multicast", "blackhole", "unreachable", "prohibit", "throw", "nat", "xresolve"];
 
     /// <summary>
-    /// The routes of a namespace (one dump per family). <paramref name="table"/> null means main;
-    /// 0 means every table.
+    /// The routes of a namespace (one dump per family), in table <paramref name="table"/> (0: every table),
+    /// optionally only those through one interface, to one destination, or via one next hop.
     /// </summary>
-    public static IReadOnlyList<NetRoute> List(NamespaceHandle ns, IPFamily? family = null, int? table = MainTable, string? interfaceAlias = null)
+    public static IReadOnlyList<NetRoute> List(
+        NamespaceHandle ns, IPFamily? family = null, int table = MainTable, string? interfaceAlias = null, IPPrefix? destination = null, IPAddress? nextHop = null)
     {
+        if (destination is IPPrefix d)
+        {
+            family ??= (IPFamily)d.Family;
+        }
+
+        string? destinationText = destination is IPPrefix dst ? $"{dst.Network}/{dst.PrefixLength}" : null;
         int? linkIndex = interfaceAlias is null ? null : LinkService.IndexOf(ns, interfaceAlias);
         var names = LinkService.List(ns).ToDictionary(l => l.Index, l => l.Name);
         var families = family is IPFamily f ? [f] : new[] { IPFamily.IPv4, IPFamily.IPv6 };
@@ -58,8 +65,10 @@ public static class RouteService
         }
 
         return routes
-            .Where(r => table is null or 0 || r.Table == table)
+            .Where(r => table == 0 || r.Table == table)
             .Where(r => linkIndex is null || r.InterfaceIndex == linkIndex)
+            .Where(r => destinationText is null || r.DestinationPrefix == destinationText)
+            .Where(r => nextHop is null || r.NextHop == nextHop.ToString())
             .ToList();
     }
 
@@ -89,10 +98,8 @@ public static class RouteService
                 spec.NextHop.ToString(), e);
         }
 
-        string destination = $"{spec.Destination.Network}/{spec.Destination.PrefixLength}";
-        return List(ns, (IPFamily)spec.Destination.Family, spec.Table ?? MainTable)
-            .First(r => r.DestinationPrefix == destination && (spec.Metric is null || r.RouteMetric == spec.Metric)
-                        && (spec.NextHop is null || r.NextHop == spec.NextHop.ToString()));
+        return List(ns, table: spec.Table ?? MainTable, destination: spec.Destination, nextHop: spec.NextHop)
+            .First(r => spec.Metric is null || r.RouteMetric == spec.Metric);
     }
 
     /// <summary>Removes a route (ip route del); unspecified members match any route to the destination.</summary>

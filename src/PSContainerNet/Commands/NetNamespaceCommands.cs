@@ -115,3 +115,90 @@ public sealed class RemoveNetNamespaceCommand : PSContainerNetCmdlet
         }
     }
 }
+
+/// <summary>Invoke-NetNamespace: ip netns exec, returning output and exit code as an object, or streaming.</summary>
+[Cmdlet(VerbsLifecycle.Invoke, "NetNamespace", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(NamespaceCommandResult), typeof(string))]
+public sealed class InvokeNetNamespaceCommand : PSContainerNetCmdlet
+{
+    private readonly CancellationTokenSource _stop = new();
+
+    /// <summary>The namespace to run in.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Namespace")]
+    [NamespaceTransformation]
+    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The program: a name found on PATH or a path.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string Command { get; set; } = string.Empty;
+
+    [Parameter(Position = 2)]
+    [AllowEmptyCollection]
+    public string[] ArgumentList { get; set; } = [];
+
+    /// <summary>Stops the program after this many seconds.</summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int TimeoutSeconds { get; set; }
+
+    /// <summary>Writes the program's output lines as they come (standard error to the host) and sets $LASTEXITCODE.</summary>
+    [Parameter]
+    public SwitchParameter Stream { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ResolveNamespace(Name) is not NamespaceHandle ns ||
+            !ShouldProcess(ns.Description, $"Run {Command} {string.Join(' ', ArgumentList)}"))
+        {
+            return;
+        }
+
+        TimeSpan? timeout = IsBound(nameof(TimeoutSeconds)) ? TimeSpan.FromSeconds(TimeoutSeconds) : null;
+        if (!Stream)
+        {
+            TryRun(() => WriteObject(NamespaceProcess.Run(ns, Command, ArgumentList, timeout, cancellation: _stop.Token)), Command);
+            return;
+        }
+
+        // Lines arrive on reader threads; only this pipeline thread may write them.
+        using var lines = new System.Collections.Concurrent.BlockingCollection<(bool IsError, string Text)>();
+        var run = Task.Run(() =>
+        {
+            try
+            {
+                return NamespaceProcess.Run(ns, Command, ArgumentList, timeout, l => lines.Add((false, l)), l => lines.Add((true, l)), _stop.Token);
+            }
+            finally
+            {
+                lines.CompleteAdding();
+            }
+        });
+        foreach (var (isError, text) in lines.GetConsumingEnumerable())
+        {
+            if (isError)
+            {
+                Host.UI.WriteErrorLine(text);
+            }
+            else
+            {
+                WriteObject(text);
+            }
+        }
+
+        TryRun(() =>
+        {
+            NamespaceCommandResult result = run.GetAwaiter().GetResult();
+            SessionState.PSVariable.Set("global:LASTEXITCODE", result.ExitCode);
+            if (result.TimedOut)
+            {
+                WriteWarning($"{Command} in {ns.Description} was stopped after {TimeoutSeconds} s.");
+            }
+        }, Command);
+    }
+
+    protected override void StopProcessing() => _stop.Cancel();
+}

@@ -1,0 +1,180 @@
+using System.Management.Automation;
+using System.Net;
+using System.Net.Sockets;
+using PSContainerNet.Engine;
+using PSContainerNet.Engine.Addresses;
+using PSContainerNet.Engine.Namespaces;
+
+namespace PSContainerNet.Commands;
+
+/// <summary>New-NetIPAddress: ip addr add. Takes CIDR text or -PrefixLength; links pipe in.</summary>
+[Cmdlet(VerbsCommon.New, "NetIPAddress", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(NetIPAddress))]
+public sealed class NewNetIPAddressCommand : NamespaceScopedCmdlet
+{
+    /// <summary>The address, alone or as CIDR text (172.17.0.2/16).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string IPAddress { get; set; } = string.Empty;
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(0, 128)]
+    public int PrefixLength { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(LinkNameCompleter))]
+    public string? InterfaceAlias { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(1, int.MaxValue)]
+    public int InterfaceIndex { get; set; }
+
+    /// <summary>When given, the address must be of this family.</summary>
+    [Parameter]
+    public IPFamily AddressFamily { get; set; }
+
+    /// <summary>IPv4 broadcast; derived from the prefix when not given.</summary>
+    [Parameter]
+    public IPAddress? Broadcast { get; set; }
+
+    [Parameter]
+    public NetScope Scope { get; set; } = NetScope.Global;
+
+    /// <summary>IPv4 label, starting with the link name (eth0:web).</summary>
+    [Parameter]
+    public string? Label { get; set; }
+
+    /// <summary>IPv6: usable at once, without duplicate address detection.</summary>
+    [Parameter]
+    [Alias("NoDad")]
+    public SwitchParameter SkipDuplicateAddressDetection { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ResolveNamespace(Namespace) is not NamespaceHandle ns)
+        {
+            return;
+        }
+
+        TryRun(() =>
+        {
+            IPPrefix prefix = IPPrefix.Parse(IPAddress, IsBound(nameof(PrefixLength)) ? PrefixLength : null,
+                IsBound(nameof(AddressFamily)) ? (System.Net.Sockets.AddressFamily)AddressFamily : null);
+            string link = LinkNameOf(ns, InterfaceAlias, IsBound(nameof(InterfaceIndex)) ? InterfaceIndex : null)
+                ?? throw new EngineException(EngineErrorKind.InvalidArgument, $"say which link gets {prefix}: -InterfaceAlias or -InterfaceIndex", IPAddress);
+            if (ShouldProcess($"{link} in {ns.Description}", $"Add address {prefix}"))
+            {
+                var options = new AddressOptions
+                {
+                    Broadcast = Broadcast,
+                    Scope = Scope,
+                    Label = Label,
+                    SkipDuplicateAddressDetection = SkipDuplicateAddressDetection,
+                };
+                WriteObject(AddressService.Add(ns, link, prefix, options));
+            }
+        }, IPAddress);
+    }
+}
+
+/// <summary>Get-NetIPAddress: ip addr show, filtered by address, link and family.</summary>
+[Cmdlet(VerbsCommon.Get, "NetIPAddress")]
+[OutputType(typeof(NetIPAddress))]
+public sealed class GetNetIPAddressCommand : PSContainerNetCmdlet
+{
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    public string[]? IPAddress { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(LinkNameCompleter))]
+    public string[]? InterfaceAlias { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public int[]? InterfaceIndex { get; set; }
+
+    [Parameter]
+    public IPFamily AddressFamily { get; set; }
+
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [NamespaceTransformation]
+    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+    public string? Namespace { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ResolveNamespace(Namespace) is not NamespaceHandle ns)
+        {
+            return;
+        }
+
+        TryRun(() =>
+        {
+            var addresses = AddressService.List(ns, family: IsBound(nameof(AddressFamily)) ? AddressFamily : null)
+                .Where(a => Matches(IPAddress, a.IPAddress) || Matches(IPAddress, a.Cidr))
+                .Where(a => Matches(InterfaceAlias, a.InterfaceAlias))
+                .Where(a => InterfaceIndex is null || InterfaceIndex.Contains(a.InterfaceIndex))
+                .ToList();
+            if (addresses.Count == 0 && IPAddress?.Any(p => !Wildcard.HasWildcards(p)) == true)
+            {
+                throw new EngineException(EngineErrorKind.NotFound, $"no address {string.Join(", ", IPAddress)} in {ns.Description}", IPAddress[0]);
+            }
+
+            WriteObject(addresses, enumerateCollection: true);
+        }, Namespace);
+    }
+
+    private static bool Matches(string[]? patterns, string value) =>
+        patterns is null || patterns.Any(p => new Wildcard(p).IsMatch(value));
+}
+
+/// <summary>Remove-NetIPAddress: ip addr del. Addresses from Get-NetIPAddress pipe in.</summary>
+[Cmdlet(VerbsCommon.Remove, "NetIPAddress", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(void))]
+public sealed class RemoveNetIPAddressCommand : NamespaceScopedCmdlet
+{
+    /// <summary>The address, alone or as CIDR text.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string IPAddress { get; set; } = string.Empty;
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(0, 128)]
+    public int PrefixLength { get; set; }
+
+    /// <summary>The link holding the address; found from the address when not given.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(LinkNameCompleter))]
+    public string? InterfaceAlias { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ResolveNamespace(Namespace) is not NamespaceHandle ns)
+        {
+            return;
+        }
+
+        TryRun(() =>
+        {
+            string addressOnly = IPAddress.Split('/')[0];
+            var matches = AddressService.List(ns)
+                .Where(a => a.IPAddress == (System.Net.IPAddress.TryParse(addressOnly, out var parsed) ? parsed.ToString() : addressOnly))
+                .Where(a => InterfaceAlias is null || a.InterfaceAlias == InterfaceAlias)
+                .ToList();
+            NetIPAddress existing = matches.Count switch
+            {
+                0 => throw new EngineException(EngineErrorKind.NotFound,
+                    $"there is no address {IPAddress}{(InterfaceAlias is null ? string.Empty : " on '" + InterfaceAlias + "'")} in {ns.Description}", IPAddress),
+                1 => matches[0],
+                _ => throw new EngineException(EngineErrorKind.InvalidArgument,
+                    $"{IPAddress} is on several links ({string.Join(", ", matches.Select(m => m.InterfaceAlias))}); say which with -InterfaceAlias", IPAddress),
+            };
+            IPPrefix prefix = IPPrefix.Parse(IPAddress, IsBound(nameof(PrefixLength)) ? PrefixLength : existing.PrefixLength);
+            if (ShouldProcess($"{existing.InterfaceAlias} in {ns.Description}", $"Remove address {prefix}"))
+            {
+                AddressService.Remove(ns, existing.InterfaceAlias, prefix);
+            }
+        }, IPAddress);
+    }
+}
