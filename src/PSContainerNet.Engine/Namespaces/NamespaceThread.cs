@@ -9,6 +9,9 @@ namespace PSContainerNet.Engine.Namespaces;
 /// </summary>
 internal static class NamespaceThread
 {
+    /// <summary>The thread name (what /proc/self/task/*/comm shows): only these threads are ever in another namespace.</summary>
+    internal const string ThreadName = "pscn-netns";
+
     private const int StackBytes = 256 * 1024;
 
     /// <summary>Runs <paramref name="work"/> inside the namespace that <paramref name="namespaceFd"/> refers to.</summary>
@@ -63,7 +66,7 @@ internal static class NamespaceThread
             StackBytes)
         {
             IsBackground = true,
-            Name = "PSContainerNet netns",
+            Name = ThreadName,
         };
         thread.Start();
         thread.Join();

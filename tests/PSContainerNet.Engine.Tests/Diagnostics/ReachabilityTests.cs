@@ -93,22 +93,4 @@ public sealed class ReachabilityTests : IDisposable
         Assert.Equal(EngineErrorKind.InvalidArgument, Assert.Throws<EngineException>(() => NetPing.Send(_a, IPAddress.Loopback, count: 0)).Kind);
         Assert.Equal(EngineErrorKind.InvalidArgument, Assert.Throws<EngineException>(() => TcpProbe.Connect(_a, IPAddress.Loopback, 70000)).Kind);
     }
-
-    [Fact]
-    public void Checks_in_parallel_leave_every_thread_in_the_original_namespace()
-    {
-        Parallel.For(0, 40, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
-        {
-            Assert.True(NetPing.Send(i % 2 == 0 ? _a : _b, IPAddress.Parse(i % 2 == 0 ? "10.99.1.2" : "10.99.1.1"), count: 1).Success);
-            TcpProbe.Connect(_a, IPAddress.Parse("10.99.1.2"), 9, TimeSpan.FromMilliseconds(500));
-            NetSysctlService.Get(_b);
-        });
-
-        string home = $"net:[{NamespaceHandle.Current.Inode}]";
-        Assert.All(Directory.GetDirectories("/proc/self/task"), t =>
-        {
-            string? ns = PSContainerNet.Engine.Native.Libc.TryReadLink(t + "/ns/net");
-            Assert.True(ns is null || ns == home, $"thread {t} is in {ns}");
-        });
-    }
 }

@@ -141,44 +141,6 @@ public sealed class NetNamespaceStoreTests : IDisposable
     }
 
     [Fact]
-    public void Threads_never_stay_in_another_namespace_after_parallel_work()
-    {
-        // 500 operations over 50 namespaces on the thread pool, then every thread of the process
-        // must still be in the namespace the process started in.
-        var names = Enumerable.Range(0, 50).Select(i => _sandbox.Name("t" + i)).ToList();
-        foreach (string n in names)
-        {
-            NetNamespaceStore.Create(n);
-        }
-
-        Parallel.For(0, 500, new ParallelOptions { MaxDegreeOfParallelism = 16 }, i =>
-        {
-            var ns = NamespaceHandle.Resolve(names[i % 50]);
-            switch (i % 3)
-            {
-                case 0:
-                    LinkService.NewVeth(ns, "v" + i, "p" + i, null, new LinkOptions { Up = true });
-                    break;
-                case 1:
-                    Assert.Contains(LinkService.List(ns), l => l.Name == "lo");
-                    break;
-                default:
-                    LinkService.Set(ns, "lo", new LinkSettings { Up = true });
-                    break;
-            }
-        });
-
-        string home = $"net:[{NamespaceHandle.Current.Inode}]";
-        var threads = Directory.GetDirectories("/proc/self/task")
-            .Select(t => (Task: t, Ns: Native.Libc.TryReadLink(t + "/ns/net")))
-            .Where(t => t.Ns is not null)
-            .ToList();
-        Assert.NotEmpty(threads);
-        Assert.All(threads, t => Assert.True(t.Ns == home, $"thread {t.Task} is in {t.Ns}, not {home}"));
-        Assert.Equal(167, names.Sum(n => LinkService.List(NamespaceHandle.Resolve(n), new LinkFilter { Kind = "veth" }).Count) / 2);
-    }
-
-    [Fact]
     public void Removing_a_namespace_closes_the_socket_held_in_it()
     {
         string name = _sandbox.Name("sock");
