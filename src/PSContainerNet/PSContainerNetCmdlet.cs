@@ -21,6 +21,15 @@ public abstract class PSContainerNetCmdlet : PSCmdlet
         }
     }
 
+    /// <summary>Resolves -Namespace and runs one step in it; failures become non-terminating errors.</summary>
+    protected void RunInNamespace(string? nameOrPath, object? target, Action<NamespaceHandle> step)
+    {
+        if (ResolveNamespace(nameOrPath) is NamespaceHandle ns)
+        {
+            TryRun(() => step(ns), target);
+        }
+    }
+
     /// <summary>Runs one per-item step; an engine failure becomes a non-terminating error for that item.</summary>
     protected bool TryRun(Action action, object? target)
     {
@@ -65,6 +74,15 @@ public abstract class PSContainerNetCmdlet : PSCmdlet
 public abstract class NamespaceScopedCmdlet : PSContainerNetCmdlet
 {
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [NamespaceTransformation]
+    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+    public string? Namespace { get; set; }
+}
+
+/// <summary>A Get- cmdlet: -Namespace also takes piped namespace objects (Get-NetNamespace | Get-...).</summary>
+public abstract class NamespaceQueryCmdlet : PSContainerNetCmdlet
+{
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [NamespaceTransformation]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public string? Namespace { get; set; }

@@ -10,20 +10,8 @@ namespace PSContainerNet.Commands;
 /// <summary>New-NetIPAddress: ip addr add. Takes CIDR text or -PrefixLength; links pipe in.</summary>
 [Cmdlet(VerbsCommon.New, "NetIPAddress", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(NetIPAddress))]
-public sealed class NewNetIPAddressCommand : NamespaceScopedCmdlet
+public sealed class NewNetIPAddressCommand : NetIPAddressCmdlet
 {
-    /// <summary>The address, alone or as CIDR text (172.17.0.2/16).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string IPAddress { get; set; } = string.Empty;
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(0, 128)]
-    public int PrefixLength { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(LinkNameCompleter))]
-    public string? InterfaceAlias { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(1, int.MaxValue)]
@@ -49,38 +37,30 @@ public sealed class NewNetIPAddressCommand : NamespaceScopedCmdlet
     [Alias("NoDad")]
     public SwitchParameter SkipDuplicateAddressDetection { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => RunInNamespace(Namespace, IPAddress, ns =>
     {
-        if (ResolveNamespace(Namespace) is not NamespaceHandle ns)
+        IPPrefix prefix = IPPrefix.Parse(IPAddress, IsBound(nameof(PrefixLength)) ? PrefixLength : null,
+            IsBound(nameof(AddressFamily)) ? (System.Net.Sockets.AddressFamily)AddressFamily : null);
+        string link = LinkNameOf(ns, InterfaceAlias, IsBound(nameof(InterfaceIndex)) ? InterfaceIndex : null)
+            ?? throw new EngineException(EngineErrorKind.InvalidArgument, $"say which link gets {prefix}: -InterfaceAlias or -InterfaceIndex", IPAddress);
+        if (ShouldProcess($"{link} in {ns.Description}", $"Add address {prefix}"))
         {
-            return;
-        }
-
-        TryRun(() =>
-        {
-            IPPrefix prefix = IPPrefix.Parse(IPAddress, IsBound(nameof(PrefixLength)) ? PrefixLength : null,
-                IsBound(nameof(AddressFamily)) ? (System.Net.Sockets.AddressFamily)AddressFamily : null);
-            string link = LinkNameOf(ns, InterfaceAlias, IsBound(nameof(InterfaceIndex)) ? InterfaceIndex : null)
-                ?? throw new EngineException(EngineErrorKind.InvalidArgument, $"say which link gets {prefix}: -InterfaceAlias or -InterfaceIndex", IPAddress);
-            if (ShouldProcess($"{link} in {ns.Description}", $"Add address {prefix}"))
+            var options = new AddressOptions
             {
-                var options = new AddressOptions
-                {
-                    Broadcast = Broadcast,
-                    Scope = Scope,
-                    Label = Label,
-                    SkipDuplicateAddressDetection = SkipDuplicateAddressDetection,
-                };
-                WriteObject(AddressService.Add(ns, link, prefix, options));
-            }
-        }, IPAddress);
-    }
+                Broadcast = Broadcast,
+                Scope = Scope,
+                Label = Label,
+                SkipDuplicateAddressDetection = SkipDuplicateAddressDetection,
+            };
+            WriteObject(AddressService.Add(ns, link, prefix, options));
+        }
+    });
 }
 
 /// <summary>Get-NetIPAddress: ip addr show, filtered by address, link and family.</summary>
 [Cmdlet(VerbsCommon.Get, "NetIPAddress")]
 [OutputType(typeof(NetIPAddress))]
-public sealed class GetNetIPAddressCommand : PSContainerNetCmdlet
+public sealed class GetNetIPAddressCommand : NamespaceQueryCmdlet
 {
     [Parameter(Position = 0)]
     [SupportsWildcards]
@@ -97,33 +77,20 @@ public sealed class GetNetIPAddressCommand : PSContainerNetCmdlet
     [Parameter]
     public IPFamily AddressFamily { get; set; }
 
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [NamespaceTransformation]
-    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
-    public string? Namespace { get; set; }
-
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => RunInNamespace(Namespace, Namespace, ns =>
     {
-        if (ResolveNamespace(Namespace) is not NamespaceHandle ns)
+        var addresses = AddressService.List(ns, family: IsBound(nameof(AddressFamily)) ? AddressFamily : null)
+            .Where(a => Matches(IPAddress, a.IPAddress) || Matches(IPAddress, a.Cidr))
+            .Where(a => Matches(InterfaceAlias, a.InterfaceAlias))
+            .Where(a => InterfaceIndex is null || InterfaceIndex.Contains(a.InterfaceIndex))
+            .ToList();
+        if (addresses.Count == 0 && IPAddress?.Any(p => !Wildcard.HasWildcards(p)) == true)
         {
-            return;
+            throw new EngineException(EngineErrorKind.NotFound, $"no address {string.Join(", ", IPAddress)} in {ns.Description}", IPAddress[0]);
         }
 
-        TryRun(() =>
-        {
-            var addresses = AddressService.List(ns, family: IsBound(nameof(AddressFamily)) ? AddressFamily : null)
-                .Where(a => Matches(IPAddress, a.IPAddress) || Matches(IPAddress, a.Cidr))
-                .Where(a => Matches(InterfaceAlias, a.InterfaceAlias))
-                .Where(a => InterfaceIndex is null || InterfaceIndex.Contains(a.InterfaceIndex))
-                .ToList();
-            if (addresses.Count == 0 && IPAddress?.Any(p => !Wildcard.HasWildcards(p)) == true)
-            {
-                throw new EngineException(EngineErrorKind.NotFound, $"no address {string.Join(", ", IPAddress)} in {ns.Description}", IPAddress[0]);
-            }
-
-            WriteObject(addresses, enumerateCollection: true);
-        }, Namespace);
-    }
+        WriteObject(addresses, enumerateCollection: true);
+    });
 
     private static bool Matches(string[]? patterns, string value) =>
         patterns is null || patterns.Any(p => new Wildcard(p).IsMatch(value));
@@ -132,9 +99,36 @@ public sealed class GetNetIPAddressCommand : PSContainerNetCmdlet
 /// <summary>Remove-NetIPAddress: ip addr del. Addresses from Get-NetIPAddress pipe in.</summary>
 [Cmdlet(VerbsCommon.Remove, "NetIPAddress", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
-public sealed class RemoveNetIPAddressCommand : NamespaceScopedCmdlet
+public sealed class RemoveNetIPAddressCommand : NetIPAddressCmdlet
 {
-    /// <summary>The address, alone or as CIDR text.</summary>
+
+    protected override void ProcessRecord() => RunInNamespace(Namespace, IPAddress, ns =>
+    {
+        string addressOnly = IPAddress.Split('/')[0];
+        var matches = AddressService.List(ns)
+            .Where(a => a.IPAddress == (System.Net.IPAddress.TryParse(addressOnly, out var parsed) ? parsed.ToString() : addressOnly))
+            .Where(a => InterfaceAlias is null || a.InterfaceAlias == InterfaceAlias)
+            .ToList();
+        NetIPAddress existing = matches.Count switch
+        {
+            0 => throw new EngineException(EngineErrorKind.NotFound,
+                $"there is no address {IPAddress}{(InterfaceAlias is null ? string.Empty : " on '" + InterfaceAlias + "'")} in {ns.Description}", IPAddress),
+            1 => matches[0],
+            _ => throw new EngineException(EngineErrorKind.InvalidArgument,
+                $"{IPAddress} is on several links ({string.Join(", ", matches.Select(m => m.InterfaceAlias))}); say which with -InterfaceAlias", IPAddress),
+        };
+        IPPrefix prefix = IPPrefix.Parse(IPAddress, IsBound(nameof(PrefixLength)) ? PrefixLength : existing.PrefixLength);
+        if (ShouldProcess($"{existing.InterfaceAlias} in {ns.Description}", $"Remove address {prefix}"))
+        {
+            AddressService.Remove(ns, existing.InterfaceAlias, prefix);
+        }
+    });
+}
+
+/// <summary>What identifies an address, shared by New-NetIPAddress and Remove-NetIPAddress; Get-NetIPAddress output binds to it.</summary>
+public abstract class NetIPAddressCmdlet : NamespaceScopedCmdlet
+{
+    /// <summary>The address, alone or as CIDR text (172.17.0.2/16).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string IPAddress { get; set; } = string.Empty;
@@ -143,38 +137,8 @@ public sealed class RemoveNetIPAddressCommand : NamespaceScopedCmdlet
     [ValidateRange(0, 128)]
     public int PrefixLength { get; set; }
 
-    /// <summary>The link holding the address; found from the address when not given.</summary>
+    /// <summary>The link of the address (found from the address when removing and not given).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(LinkNameCompleter))]
     public string? InterfaceAlias { get; set; }
-
-    protected override void ProcessRecord()
-    {
-        if (ResolveNamespace(Namespace) is not NamespaceHandle ns)
-        {
-            return;
-        }
-
-        TryRun(() =>
-        {
-            string addressOnly = IPAddress.Split('/')[0];
-            var matches = AddressService.List(ns)
-                .Where(a => a.IPAddress == (System.Net.IPAddress.TryParse(addressOnly, out var parsed) ? parsed.ToString() : addressOnly))
-                .Where(a => InterfaceAlias is null || a.InterfaceAlias == InterfaceAlias)
-                .ToList();
-            NetIPAddress existing = matches.Count switch
-            {
-                0 => throw new EngineException(EngineErrorKind.NotFound,
-                    $"there is no address {IPAddress}{(InterfaceAlias is null ? string.Empty : " on '" + InterfaceAlias + "'")} in {ns.Description}", IPAddress),
-                1 => matches[0],
-                _ => throw new EngineException(EngineErrorKind.InvalidArgument,
-                    $"{IPAddress} is on several links ({string.Join(", ", matches.Select(m => m.InterfaceAlias))}); say which with -InterfaceAlias", IPAddress),
-            };
-            IPPrefix prefix = IPPrefix.Parse(IPAddress, IsBound(nameof(PrefixLength)) ? PrefixLength : existing.PrefixLength);
-            if (ShouldProcess($"{existing.InterfaceAlias} in {ns.Description}", $"Remove address {prefix}"))
-            {
-                AddressService.Remove(ns, existing.InterfaceAlias, prefix);
-            }
-        }, IPAddress);
-    }
 }

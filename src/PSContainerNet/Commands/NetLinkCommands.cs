@@ -8,7 +8,7 @@ namespace PSContainerNet.Commands;
 /// <summary>Get-NetLink: ip link show, with -Master as the brctl show view.</summary>
 [Cmdlet(VerbsCommon.Get, "NetLink")]
 [OutputType(typeof(NetLink))]
-public sealed class GetNetLinkCommand : PSContainerNetCmdlet
+public sealed class GetNetLinkCommand : NamespaceQueryCmdlet
 {
     [Parameter(Position = 0)]
     [SupportsWildcards]
@@ -23,11 +23,6 @@ public sealed class GetNetLinkCommand : PSContainerNetCmdlet
     [Parameter]
     [ArgumentCompleter(typeof(LinkNameCompleter))]
     public string? Master { get; set; }
-
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [NamespaceTransformation]
-    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
-    public string? Namespace { get; set; }
 
     protected override void ProcessRecord()
     {

@@ -37,21 +37,13 @@ public sealed class TestNetPingCommand : NamespaceScopedCmdlet
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => RunInNamespace(Namespace, Target, ns =>
     {
-        if (ResolveNamespace(Namespace) is not NamespaceHandle ns)
-        {
-            return;
-        }
-
-        TryRun(() =>
-        {
-            IPAddress target = Reachability.ParseTarget(Target);
-            NetPingResult result = NetPing.Send(ns, target, Count, TimeSpan.FromMilliseconds(TimeoutMilliseconds),
-                TimeSpan.FromMilliseconds(IntervalMilliseconds), _stop.Token);
-            WriteObject(Quiet ? result.Success : result);
-        }, Target);
-    }
+        IPAddress target = Reachability.ParseTarget(Target);
+        NetPingResult result = NetPing.Send(ns, target, Count, TimeSpan.FromMilliseconds(TimeoutMilliseconds),
+            TimeSpan.FromMilliseconds(IntervalMilliseconds), _stop.Token);
+        WriteObject(Quiet ? result.Success : result);
+    });
 
     protected override void StopProcessing() => _stop.Cancel();
 }
@@ -80,19 +72,11 @@ public sealed class TestNetTcpConnectionCommand : NamespaceScopedCmdlet
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => RunInNamespace(Namespace, Target, ns =>
     {
-        if (ResolveNamespace(Namespace) is not NamespaceHandle ns)
-        {
-            return;
-        }
-
-        TryRun(() =>
-        {
-            NetTcpConnectionResult result = TcpProbe.Connect(ns, Reachability.ParseTarget(Target), Port, TimeSpan.FromMilliseconds(TimeoutMilliseconds), _stop.Token);
-            WriteObject(Quiet ? result.Success : result);
-        }, Target);
-    }
+        NetTcpConnectionResult result = TcpProbe.Connect(ns, Reachability.ParseTarget(Target), Port, TimeSpan.FromMilliseconds(TimeoutMilliseconds), _stop.Token);
+        WriteObject(Quiet ? result.Success : result);
+    });
 
     protected override void StopProcessing() => _stop.Cancel();
 }

@@ -10,7 +10,7 @@ namespace PSContainerNet.Commands;
 /// <summary>Get-NetRoute: ip route show (main table unless -Table or -AllTables).</summary>
 [Cmdlet(VerbsCommon.Get, "NetRoute")]
 [OutputType(typeof(NetRoute))]
-public sealed class GetNetRouteCommand : PSContainerNetCmdlet
+public sealed class GetNetRouteCommand : NamespaceQueryCmdlet
 {
     /// <summary>Only routes to this prefix ("default" for the default route).</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -34,32 +34,63 @@ public sealed class GetNetRouteCommand : PSContainerNetCmdlet
     [Parameter]
     public SwitchParameter AllTables { get; set; }
 
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [NamespaceTransformation]
-    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
-    public string? Namespace { get; set; }
-
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => RunInNamespace(Namespace, DestinationPrefix ?? Namespace, ns =>
     {
-        if (ResolveNamespace(Namespace) is not NamespaceHandle ns)
-        {
-            return;
-        }
-
-        TryRun(() =>
-        {
-            IPFamily? family = IsBound(nameof(AddressFamily)) ? AddressFamily : null;
-            IPPrefix? destination = DestinationPrefix is null ? null
-                : IPPrefix.Parse(DestinationPrefix, family: family is IPFamily f ? (System.Net.Sockets.AddressFamily)f : null);
-            WriteObject(RouteService.List(ns, family, AllTables ? 0 : Table, InterfaceAlias, destination, NextHop), enumerateCollection: true);
-        }, DestinationPrefix ?? Namespace);
-    }
+        IPFamily? family = IsBound(nameof(AddressFamily)) ? AddressFamily : null;
+        IPPrefix? destination = DestinationPrefix is null ? null
+            : IPPrefix.Parse(DestinationPrefix, family: family is IPFamily f ? (System.Net.Sockets.AddressFamily)f : null);
+        WriteObject(RouteService.List(ns, family, AllTables ? 0 : Table, InterfaceAlias, destination, NextHop), enumerateCollection: true);
+    });
 }
 
 /// <summary>New-NetRoute: ip route add.</summary>
 [Cmdlet(VerbsCommon.New, "NetRoute", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(NetRoute))]
-public sealed class NewNetRouteCommand : NamespaceScopedCmdlet
+public sealed class NewNetRouteCommand : NetRouteCmdlet
+{
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(1, int.MaxValue)]
+    public int InterfaceIndex { get; set; }
+
+
+    /// <summary>Link for on-link routes and Global for routes via a gateway unless given.</summary>
+    [Parameter]
+    public NetScope Scope { get; set; }
+
+    [Parameter]
+    public IPAddress? PreferredSource { get; set; }
+
+    protected override void ProcessRecord() => RunInNamespace(Namespace, DestinationPrefix, ns =>
+    {
+        RouteSpec spec = RouteParameters.Spec(DestinationPrefix, NextHop, LinkNameOf(ns, InterfaceAlias, IsBound(nameof(InterfaceIndex)) ? InterfaceIndex : null),
+            IsBound(nameof(RouteMetric)) ? RouteMetric : null, Table, IsBound(nameof(Scope)) ? Scope : null, PreferredSource);
+        if (ShouldProcess(ns.Description, $"Add route {spec.Destination}{(NextHop is null ? string.Empty : " via " + NextHop)}"))
+        {
+            WriteObject(RouteService.Add(ns, spec));
+        }
+    });
+}
+
+/// <summary>Remove-NetRoute: ip route del. Routes from Get-NetRoute pipe in.</summary>
+[Cmdlet(VerbsCommon.Remove, "NetRoute", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(void))]
+public sealed class RemoveNetRouteCommand : NetRouteCmdlet
+{
+
+
+    protected override void ProcessRecord() => RunInNamespace(Namespace, DestinationPrefix, ns =>
+    {
+        RouteSpec spec = RouteParameters.Spec(DestinationPrefix, NextHop, InterfaceAlias, IsBound(nameof(RouteMetric)) ? RouteMetric : null, Table, null, null);
+        if (ShouldProcess(ns.Description, $"Remove route {spec.Destination}{(NextHop is null ? string.Empty : " via " + NextHop)}"))
+        {
+            RouteService.Remove(ns, spec);
+        }
+    });
+}
+
+/// <summary>What identifies a route, shared by New-NetRoute and Remove-NetRoute; Get-NetRoute output binds to it.</summary>
+public abstract class NetRouteCmdlet : NamespaceScopedCmdlet
 {
     /// <summary>Where the route leads: 10.0.0.0/24, or "default".</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -74,10 +105,6 @@ public sealed class NewNetRouteCommand : NamespaceScopedCmdlet
     public string? InterfaceAlias { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(1, int.MaxValue)]
-    public int InterfaceIndex { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Metric")]
     [ValidateRange(0, int.MaxValue)]
     public int RouteMetric { get; set; }
@@ -85,74 +112,6 @@ public sealed class NewNetRouteCommand : NamespaceScopedCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(1, int.MaxValue)]
     public int Table { get; set; } = RouteService.MainTable;
-
-    /// <summary>Link for on-link routes and Global for routes via a gateway unless given.</summary>
-    [Parameter]
-    public NetScope Scope { get; set; }
-
-    [Parameter]
-    public IPAddress? PreferredSource { get; set; }
-
-    protected override void ProcessRecord()
-    {
-        if (ResolveNamespace(Namespace) is not NamespaceHandle ns)
-        {
-            return;
-        }
-
-        TryRun(() =>
-        {
-            RouteSpec spec = RouteParameters.Spec(DestinationPrefix, NextHop, LinkNameOf(ns, InterfaceAlias, IsBound(nameof(InterfaceIndex)) ? InterfaceIndex : null),
-                IsBound(nameof(RouteMetric)) ? RouteMetric : null, Table, IsBound(nameof(Scope)) ? Scope : null, PreferredSource);
-            if (ShouldProcess(ns.Description, $"Add route {spec.Destination}{(NextHop is null ? string.Empty : " via " + NextHop)}"))
-            {
-                WriteObject(RouteService.Add(ns, spec));
-            }
-        }, DestinationPrefix);
-    }
-}
-
-/// <summary>Remove-NetRoute: ip route del. Routes from Get-NetRoute pipe in.</summary>
-[Cmdlet(VerbsCommon.Remove, "NetRoute", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(void))]
-public sealed class RemoveNetRouteCommand : NamespaceScopedCmdlet
-{
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string DestinationPrefix { get; set; } = string.Empty;
-
-    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-    public IPAddress? NextHop { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(LinkNameCompleter))]
-    public string? InterfaceAlias { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("Metric")]
-    [ValidateRange(0, int.MaxValue)]
-    public int RouteMetric { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(1, int.MaxValue)]
-    public int Table { get; set; } = RouteService.MainTable;
-
-    protected override void ProcessRecord()
-    {
-        if (ResolveNamespace(Namespace) is not NamespaceHandle ns)
-        {
-            return;
-        }
-
-        TryRun(() =>
-        {
-            RouteSpec spec = RouteParameters.Spec(DestinationPrefix, NextHop, InterfaceAlias, IsBound(nameof(RouteMetric)) ? RouteMetric : null, Table, null, null);
-            if (ShouldProcess(ns.Description, $"Remove route {spec.Destination}{(NextHop is null ? string.Empty : " via " + NextHop)}"))
-            {
-                RouteService.Remove(ns, spec);
-            }
-        }, DestinationPrefix);
-    }
 }
 
 internal static class RouteParameters

@@ -6,7 +6,7 @@ namespace PSContainerNet.Commands;
 /// <summary>Get-NetSysctl: net.* kernel settings of a namespace; without -Name, the ones labs need.</summary>
 [Cmdlet(VerbsCommon.Get, "NetSysctl")]
 [OutputType(typeof(NetSysctl))]
-public sealed class GetNetSysctlCommand : PSContainerNetCmdlet
+public sealed class GetNetSysctlCommand : NamespaceQueryCmdlet
 {
     /// <summary>Dotted names such as net.ipv4.ip_forward; * and ? match within one part.</summary>
     [Parameter(Position = 0)]
@@ -14,18 +14,8 @@ public sealed class GetNetSysctlCommand : PSContainerNetCmdlet
     [ArgumentCompleter(typeof(SysctlNameCompleter))]
     public string[]? Name { get; set; }
 
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [NamespaceTransformation]
-    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
-    public string? Namespace { get; set; }
-
-    protected override void ProcessRecord()
-    {
-        if (ResolveNamespace(Namespace) is NamespaceHandle ns)
-        {
-            TryRun(() => WriteObject(NetSysctlService.Get(ns, Name), enumerateCollection: true), Name?.FirstOrDefault() ?? Namespace);
-        }
-    }
+    protected override void ProcessRecord() =>
+        RunInNamespace(Namespace, Name?.FirstOrDefault() ?? Namespace, ns => WriteObject(NetSysctlService.Get(ns, Name), enumerateCollection: true));
 }
 
 /// <summary>Set-NetSysctl: sysctl -w inside a namespace (forwarding, rp_filter, proxy_arp, ...).</summary>
