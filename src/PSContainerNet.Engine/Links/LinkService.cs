@@ -39,6 +39,12 @@ public sealed class LinkSettings
 
     /// <summary>Moves the link into this namespace.</summary>
     public NamespaceHandle? MoveTo { get; init; }
+
+    /// <summary>
+    /// Bridge ports only: let frames leave through the port they came in on. NAT back to a box on the same
+    /// bridge (hairpin) needs it while br_netfilter is active.
+    /// </summary>
+    public bool? HairpinMode { get; init; }
 }
 
 /// <summary>Reads, changes and deletes links over rtnetlink.</summary>
@@ -145,6 +151,16 @@ public static partial class LinkService
             request.AttrString(Rt.IFLA_IFALIAS, alias);
         }
 
+        if (settings.HairpinMode is bool hairpin)
+        {
+            int info = request.BeginNested(Rt.IFLA_LINKINFO);
+            request.AttrString(Rt.IFLA_INFO_SLAVE_KIND, "bridge");
+            int data = request.BeginNested(Rt.IFLA_INFO_SLAVE_DATA);
+            request.AttrU8(Rt.IFLA_BRPORT_MODE, hairpin ? (byte)1 : (byte)0);
+            request.EndNested(data);
+            request.EndNested(info);
+        }
+
         if (settings.NoMaster)
         {
             request.AttrU32(Rt.IFLA_MASTER, 0);
@@ -180,6 +196,11 @@ public static partial class LinkService
         {
             throw new EngineException(EngineErrorKind.AlreadyExists,
                 $"{finalNs.Description} already has a link named '{settings.NewName ?? name}' ({e.Message})", name, e);
+        }
+        catch (NetlinkException e) when (e.Errno == Libc.EOPNOTSUPP && settings.HairpinMode is not null)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument,
+                $"hairpin mode is a bridge-port setting and '{name}' is not a port of a bridge; Set-NetLink -Master first ({e.Message})", name, e);
         }
     }
 
@@ -248,6 +269,7 @@ public static partial class LinkService
         int? LinkNetNsId,
         string? Kind,
         string? PortKind,
+        bool? HairpinMode,
         Dictionary<string, object> KindProperties)
     {
         public static RawLink Parse(NetlinkMessage message)
@@ -273,6 +295,7 @@ public static partial class LinkService
                 a.S32(Rt.IFLA_LINK_NETNSID),
                 kind,
                 info?.String(Rt.IFLA_INFO_SLAVE_KIND),
+                info?.Nested(Rt.IFLA_INFO_SLAVE_DATA)?.U8(Rt.IFLA_BRPORT_MODE) is byte mode ? mode != 0 : null,
                 LinkKindProperties.Parse(kind, info?.Nested(Rt.IFLA_INFO_DATA)));
         }
 
@@ -317,6 +340,7 @@ public static partial class LinkService
                 LinkNetNsId = LinkNetNsId,
                 KindProperties = KindProperties,
                 PortKind = PortKind,
+                HairpinMode = HairpinMode,
             };
         }
     }

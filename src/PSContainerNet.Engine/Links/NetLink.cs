@@ -63,6 +63,9 @@ public sealed class NetLink
     /// <summary>The port kind when the link is enslaved (bridge, bond, ...).</summary>
     public string? PortKind { get; init; }
 
+    /// <summary>Bridge ports: whether frames may leave through the port they arrived on.</summary>
+    public bool? HairpinMode { get; init; }
+
     /// <summary>ip's short form: eth0@if20, or eth0@veth1 when the peer is in the same namespace.</summary>
     public string DisplayName => ParentIndex is int p
         ? $"{Name}@{(LinkNetNsId is null && (PeerName ?? Parent) is string n ? n : "if" + p)}"

@@ -69,6 +69,21 @@ public sealed class NetlinkRequest
 
     public NetlinkRequest AttrS32(ushort type, int value) => AttrU32(type, unchecked((uint)value));
 
+    /// <summary>A 32-bit value in network byte order (nf_tables attributes are big-endian).</summary>
+    public NetlinkRequest AttrU32BigEndian(ushort type, uint value)
+    {
+        Span<byte> b = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(b, value);
+        return Attr(type, b);
+    }
+
+    public NetlinkRequest AttrU64BigEndian(ushort type, ulong value)
+    {
+        Span<byte> b = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(b, value);
+        return Attr(type, b);
+    }
+
     /// <summary>A NUL-terminated string attribute (NLA_STRING / NLA_NUL_STRING both accept it).</summary>
     public NetlinkRequest AttrString(ushort type, string value)
     {
@@ -207,6 +222,12 @@ public sealed class NetlinkAttributes
 
     public ushort? U16BigEndian(ushort type) =>
         _values.TryGetValue(type, out var v) && v.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(v.Span) : null;
+
+    public uint? U32BigEndian(ushort type) =>
+        _values.TryGetValue(type, out var v) && v.Length >= 4 ? BinaryPrimitives.ReadUInt32BigEndian(v.Span) : null;
+
+    public ulong? U64BigEndian(ushort type) =>
+        _values.TryGetValue(type, out var v) && v.Length >= 8 ? BinaryPrimitives.ReadUInt64BigEndian(v.Span) : null;
 
     public byte? U8(ushort type) => _values.TryGetValue(type, out var v) && v.Length >= 1 ? v.Span[0] : null;
 

@@ -48,7 +48,12 @@ public sealed unsafe class NetlinkSocket : IDisposable
             SetOption(fd, Nl.NETLINK_EXT_ACK, 1);
             SetOption(fd, Nl.NETLINK_CAP_ACK, 1);
             int size = SocketBufferBytes;
-            Libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, &size, sizeof(int));
+            // Root may exceed net.core.rmem_max: a batch of hundreds of acknowledgements needs the room.
+            if (Libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, &size, sizeof(int)) < 0)
+            {
+                Libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, &size, sizeof(int));
+            }
+
             Libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, &size, sizeof(int));
             long* timeout = stackalloc long[2] { ReceiveTimeoutSeconds, 0 };
             Libc.SetSockOpt(fd, Libc.SOL_SOCKET, 20 /* SO_RCVTIMEO */, (int*)timeout, 16);
@@ -106,6 +111,65 @@ public sealed unsafe class NetlinkSocket : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends an nfnetlink batch (BATCH_BEGIN, the messages, BATCH_END) in one write: the kernel applies all
+    /// of it or none. Every message asks for an acknowledgement; the kernel handles the batch inside the
+    /// send, so its answers are already queued when the send returns and are drained without waiting.
+    /// </summary>
+    /// <param name="targetOf">Names the object of message i, for the error.</param>
+    public void ExecuteBatch(NetlinkRequest begin, IReadOnlyList<NetlinkRequest> requests, NetlinkRequest end, string operation, Func<int, object?>? targetOf = null)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            var wire = new List<byte>();
+            wire.AddRange(begin.Encode(++_sequence, _portId, 0).ToArray());
+            uint first = _sequence + 1;
+            foreach (NetlinkRequest request in requests)
+            {
+                wire.AddRange(request.Encode(++_sequence, _portId, Nl.NLM_F_ACK).ToArray());
+            }
+
+            uint last = _sequence;
+            wire.AddRange(end.Encode(++_sequence, _portId, 0).ToArray());
+            SendAll(wire.ToArray());
+
+            NetlinkException? failure = null;
+            int acknowledged = 0;
+            while (ReceiveDatagram(Libc.MSG_DONTWAIT) is { } messages)
+            {
+                foreach (var (type, flags, seq, payload) in messages)
+                {
+                    if (type != Nl.NLMSG_ERROR || seq < first || seq > last)
+                    {
+                        continue;
+                    }
+
+                    int errno = -BinaryPrimitives.ReadInt32LittleEndian(payload);
+                    if (errno == 0)
+                    {
+                        acknowledged++;
+                    }
+                    else
+                    {
+                        failure ??= new NetlinkException(operation, errno, ExtendedAckMessage(flags, payload), targetOf?.Invoke((int)(seq - first)));
+                    }
+                }
+            }
+
+            if (failure is not null)
+            {
+                throw failure;
+            }
+
+            if (acknowledged != requests.Count)
+            {
+                throw new EngineException(EngineErrorKind.Other,
+                    $"{operation}: the kernel acknowledged {acknowledged} of {requests.Count} messages; the transaction's outcome is unknown");
+            }
+        }
+    }
+
     public void Dispose()
     {
         lock (_gate)
@@ -135,7 +199,7 @@ public sealed unsafe class NetlinkSocket : IDisposable
             bool isDump = (extraFlags & Nl.NLM_F_DUMP) == Nl.NLM_F_DUMP;
             while (true)
             {
-                foreach (var (type, flags, msgSeq, payload) in ReceiveDatagram())
+                foreach (var (type, flags, msgSeq, payload) in ReceiveDatagram()!)
                 {
                     if (msgSeq != seq)
                     {
@@ -228,15 +292,20 @@ public sealed unsafe class NetlinkSocket : IDisposable
         }
     }
 
-    private List<(ushort Type, ushort Flags, uint Seq, byte[] Payload)> ReceiveDatagram()
+    private List<(ushort Type, ushort Flags, uint Seq, byte[] Payload)>? ReceiveDatagram(int flags = 0)
     {
-        int length = ReceiveInto(Libc.MSG_PEEK | Libc.MSG_TRUNC);
+        int length = ReceiveInto(Libc.MSG_PEEK | Libc.MSG_TRUNC | flags);
+        if (length < 0)
+        {
+            return null; // MSG_DONTWAIT and nothing waiting
+        }
+
         if (length > _receive.Length)
         {
             _receive = new byte[NetlinkRequest.Align(length)];
         }
 
-        length = ReceiveInto(0);
+        length = ReceiveInto(flags);
         var messages = new List<(ushort, ushort, uint, byte[])>();
         int offset = 0;
         while (offset + NetlinkRequest.HeaderLength <= length)
@@ -272,6 +341,11 @@ public sealed unsafe class NetlinkSocket : IDisposable
                 }
 
                 int errno = Libc.LastError;
+                if (errno == Libc.EAGAIN && (flags & Libc.MSG_DONTWAIT) != 0)
+                {
+                    return -1;
+                }
+
                 if (errno == Libc.EAGAIN)
                 {
                     throw new EngineException(EngineErrorKind.Other, $"the kernel did not answer a netlink request within {ReceiveTimeoutSeconds} s");

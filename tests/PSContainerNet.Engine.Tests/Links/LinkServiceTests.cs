@@ -96,6 +96,12 @@ public sealed class LinkServiceTests : IDisposable
         string oracle = Sandbox.Ip("-j link show master br0", HostName);
         Assert.Equal(2, JsonDocument.Parse(oracle).RootElement.GetArrayLength());
 
+        LinkService.Set(Host, "p2", new LinkSettings { HairpinMode = true });
+        Assert.True(LinkService.Get(Host, "p2").HairpinMode);
+        Assert.True(Sandbox.IpLink("p2", HostName).GetProperty("linkinfo").GetProperty("info_slave_data").GetProperty("hairpin").GetBoolean());
+        Assert.Contains("not a port of a bridge", Assert.Throws<EngineException>(() =>
+            LinkService.Set(Host, "p1peer", new LinkSettings { HairpinMode = true })).Message);
+
         LinkService.Set(Host, "p1", new LinkSettings { NoMaster = true });
         Assert.Equal(["p2"], LinkService.List(Host, new LinkFilter { Master = "br0" }).Select(p => p.Name));
     }

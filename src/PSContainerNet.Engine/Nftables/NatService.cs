@@ -1,0 +1,187 @@
+using System.Buffers.Binary;
+using PSContainerNet.Engine.Addresses;
+using PSContainerNet.Engine.Links;
+using PSContainerNet.Engine.Namespaces;
+using PSContainerNet.Engine.Native;
+using PSContainerNet.Engine.Netlink;
+
+namespace PSContainerNet.Engine.Nftables;
+
+/// <summary>
+/// NAT over nf_tables in tables the module owns (ip pscontainernet, ip6 pscontainernet) with base chains at
+/// the standard dstnat/srcnat priorities. Tables it does not own (Docker's, iptables-nft's) are never touched.
+/// Every change is one nfnetlink batch: all of it lands, or none.
+/// </summary>
+public static class NatService
+{
+    public const string TableName = "pscontainernet";
+
+    private static readonly (string Name, uint Hook, int Priority)[] Chains =
+    [
+        ("prerouting", Nft.HookPrerouting, -100),
+        ("output", Nft.HookOutput, -100),
+        ("postrouting", Nft.HookPostrouting, 100),
+    ];
+
+    /// <summary>Adds the rules of every spec in one transaction; returns the rules as the kernel now has them.</summary>
+    public static IReadOnlyList<NatRule> Add(NamespaceHandle ns, IReadOnlyList<NatRuleSpec> specs)
+    {
+        var shapes = new List<(NatRuleShape Shape, int SpecIndex)>();
+        for (int i = 0; i < specs.Count; i++)
+        {
+            specs[i].Validate();
+            shapes.AddRange(Expand(specs[i]).Select(s => (s, i)));
+        }
+
+        if (shapes.Count == 0)
+        {
+            return [];
+        }
+
+        long lastHandle = List(ns).Select(r => r.Handle).DefaultIfEmpty(0).Max();
+        var messages = new List<NetlinkRequest>();
+        var targets = new List<object?>();
+        foreach (IPFamily family in shapes.Select(s => s.Shape.Family).Distinct())
+        {
+            // NEWTABLE/NEWCHAIN without NLM_F_EXCL leave existing ones as they are.
+            messages.Add(Message(Nft.MsgNewTable, family, Nl.NLM_F_CREATE).AttrString(Nft.TableName, TableName));
+            targets.Add(TableName);
+            foreach (var (name, hook, priority) in Chains)
+            {
+                var chain = Message(Nft.MsgNewChain, family, Nl.NLM_F_CREATE)
+                    .AttrString(Nft.ChainTable, TableName)
+                    .AttrString(Nft.ChainName, name)
+                    .AttrString(Nft.ChainType, "nat");
+                int h = chain.BeginNested(Nft.ChainHook);
+                chain.AttrU32BigEndian(Nft.HookNumber, hook).AttrU32BigEndian(Nft.HookPriority, unchecked((uint)priority));
+                chain.EndNested(h);
+                messages.Add(chain);
+                targets.Add(name);
+            }
+        }
+
+        foreach (var (shape, specIndex) in shapes)
+        {
+            var rule = Message(Nft.MsgNewRule, shape.Family, (ushort)(Nl.NLM_F_CREATE | 0x800 /* NLM_F_APPEND */))
+                .AttrString(Nft.RuleTable, TableName)
+                .AttrString(Nft.RuleChain, shape.Chain);
+            NatRuleCodec.WriteExpressions(rule, shape);
+            messages.Add(rule);
+            targets.Add(specs[specIndex].Comment ?? $"rule {specIndex + 1} ({specs[specIndex].Action})");
+        }
+
+        Commit(ns, messages, $"add {specs.Count} NAT rule(s) in {ns.Description}", targets);
+        return List(ns).Where(r => r.Handle > lastHandle).ToList();
+    }
+
+    /// <summary>The module's NAT rules in a namespace, IPv4 then IPv6, with counters.</summary>
+    public static IReadOnlyList<NatRule> List(NamespaceHandle ns)
+    {
+        var rules = new List<NatRule>();
+        foreach (IPFamily family in new[] { IPFamily.IPv4, IPFamily.IPv6 })
+        {
+            var request = Message(Nft.MsgGetRule, family, 0).AttrString(Nft.RuleTable, TableName);
+            try
+            {
+                rules.AddRange(Socket(ns)
+                    .Dump(request, $"list NAT rules in {ns.Description}", ns.Reference)
+                    .Select(m => NatRuleCodec.Read(m, family, ns.Reference))
+                    .OfType<NatRule>());
+            }
+            catch (NetlinkException e) when (e.Errno == Libc.ENOENT)
+            {
+                // The table does not exist yet: no rules.
+            }
+        }
+
+        return rules;
+    }
+
+    /// <summary>
+    /// Removes rules by handle in one transaction. Rules already gone are skipped, so removing twice is
+    /// fine; returns how many were removed.
+    /// </summary>
+    public static int Remove(NamespaceHandle ns, IEnumerable<NatRule> rules)
+    {
+        var existing = List(ns).Select(r => (r.Family, r.Chain, r.Handle)).ToHashSet();
+        var doomed = rules.Select(r => (r.Family, r.Chain, r.Handle)).Distinct().Where(existing.Contains).ToList();
+        if (doomed.Count == 0)
+        {
+            return 0;
+        }
+
+        var messages = doomed.Select(d => Message(Nft.MsgDelRule, d.Family, 0)
+                .AttrString(Nft.RuleTable, TableName)
+                .AttrString(Nft.RuleChain, d.Chain)
+                .AttrU64BigEndian(Nft.RuleHandle, (ulong)d.Handle))
+            .ToList();
+        Commit(ns, messages, $"remove {doomed.Count} NAT rule(s) in {ns.Description}", doomed.Select(d => (object?)$"{d.Chain} handle {d.Handle}").ToList());
+        return doomed.Count;
+    }
+
+    /// <summary>The nf_tables generation: it moves by one with every committed transaction.</summary>
+    internal static uint Generation(NamespaceHandle ns)
+    {
+        var request = new NetlinkRequest(Nft.Type(16 /* NFT_MSG_GETGEN */), Nl.NLM_F_REQUEST).Header(new NfGenMsg());
+        NetlinkMessage reply = Socket(ns).Execute(request, $"read the nf_tables generation of {ns.Description}").First();
+        return reply.Attributes<NfGenMsg>().U32BigEndian(1 /* NFTA_GEN_ID */) ?? 0;
+    }
+
+    /// <summary>Interface names a spec matches that the namespace does not have (nftables allows them; say so).</summary>
+    public static IReadOnlyList<string> UnknownInterfaces(NamespaceHandle ns, IEnumerable<NatRuleSpec> specs)
+    {
+        var names = LinkService.List(ns).Select(l => l.Name).ToHashSet(StringComparer.Ordinal);
+        return specs.SelectMany(s => new[] { s.InInterface, s.OutInterface }).OfType<string>().Distinct().Where(n => !names.Contains(n)).ToList();
+    }
+
+    /// <summary>The rules one spec becomes: the main one, and for DNAT the local-traffic and hairpin companions.</summary>
+    private static IEnumerable<NatRuleShape> Expand(NatRuleSpec s)
+    {
+        IPFamily family = s.Family;
+        var source = s.Source is IPPrefix src ? (src, s.SourceNegated) : ((IPPrefix, bool)?)null;
+        var destination = s.Destination is IPPrefix dst ? (dst, s.DestinationNegated) : ((IPPrefix, bool)?)null;
+        var iif = s.InInterface is string i ? (i, s.InInterfaceNegated) : ((string, bool)?)null;
+        var oif = s.OutInterface is string o ? (o, s.OutInterfaceNegated) : ((string, bool)?)null;
+        if (s.Action != NatAction.Dnat)
+        {
+            yield return new NatRuleShape("postrouting", family, s.Action, source, destination, iif, oif, false,
+                s.Protocol, s.Port, s.PortEnd, s.ToAddress, s.ToPort, s.ToPortEnd, s.Comment);
+            yield break;
+        }
+
+        // Without a destination address, only traffic addressed to this host is forwarded (like Docker).
+        bool localOnly = s.Destination is null;
+        yield return new NatRuleShape("prerouting", family, NatAction.Dnat, source, destination, iif, null, localOnly,
+            s.Protocol, s.Port, s.PortEnd, s.ToAddress, s.ToPort, s.ToPortEnd, s.Comment);
+        if (s.IncludeLocal)
+        {
+            // The seeds' OUTPUT -> DOCKER jump: this host's own traffic, loopback excepted.
+            var notLoopback = family == IPFamily.IPv4 && destination is null ? (IPPrefix.Parse("127.0.0.0/8"), true) : destination;
+            yield return new NatRuleShape("output", family, NatAction.Dnat, source, notLoopback, null, null, localOnly,
+                s.Protocol, s.Port, s.PortEnd, s.ToAddress, s.ToPort, s.ToPortEnd, s.Comment);
+        }
+
+        if (s.Hairpin)
+        {
+            // The seeds' "MASQUERADE tcp -- 172.17.0.2 172.17.0.2 dpt:80": the target reaching itself through us.
+            var target = (new IPPrefix(s.ToAddress!, family == IPFamily.IPv6 ? 128 : 32), false);
+            yield return new NatRuleShape("postrouting", family, NatAction.Masquerade, target, target, null, null, false,
+                s.Protocol, s.ToPort ?? s.Port, s.ToPort is null ? s.PortEnd : s.ToPortEnd, null, null, null, s.Comment);
+        }
+    }
+
+    private static void Commit(NamespaceHandle ns, List<NetlinkRequest> messages, string operation, IReadOnlyList<object?> targets)
+    {
+        var begin = new NetlinkRequest(Nft.BatchBegin, Nl.NLM_F_REQUEST).Header(BatchHeader());
+        var end = new NetlinkRequest(Nft.BatchEnd, Nl.NLM_F_REQUEST).Header(BatchHeader());
+        Socket(ns).ExecuteBatch(begin, messages, end, operation, i => i < targets.Count ? targets[i] : null);
+    }
+
+    private static NfGenMsg BatchHeader() => new() { ResourceIdBigEndian = BinaryPrimitives.ReverseEndianness((ushort)Nft.SubsysNftables) };
+
+    private static NetlinkRequest Message(ushort type, IPFamily family, ushort flags) =>
+        new NetlinkRequest(Nft.Type(type), (ushort)(Nl.NLM_F_REQUEST | flags))
+            .Header(new NfGenMsg { Family = IPPrefix.KernelFamilyOf((System.Net.Sockets.AddressFamily)family) });
+
+    private static NetlinkSocket Socket(NamespaceHandle ns) => NetlinkSockets.For(ns, Nl.NETLINK_NETFILTER);
+}
