@@ -5,11 +5,13 @@
     Author               = 'PSContainerNet contributors'
     CompanyName          = 'PSContainerNet contributors'
     Copyright            = '(c) PSContainerNet contributors. MIT License.'
-    Description          = 'Build and verify container network labs from pwsh on Linux: network namespaces, veth pairs, bridges, macvlan, VLAN and VXLAN links, addresses, routes and sysctls over rtnetlink, commands inside namespaces, and in-process ping and TCP checks. Linux only (kernel netlink); run as root.'
+    Description          = 'Build and verify container network labs from pwsh on Linux: network namespaces, veth pairs, bridges, macvlan, VLAN and VXLAN links, addresses, routes and sysctls over rtnetlink, commands inside namespaces, in-process ping and TCP checks, and NAT (masquerade, SNAT, DNAT) over nf_tables in module-owned tables. Linux only (kernel netlink); run as root.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('PSContainerNet.Format.ps1xml')
     CmdletsToExport      = @(
+        'Add-NatRule'
+        'Get-NatRule'
         'Get-NetIPAddress'
         'Get-NetLink'
         'Get-NetNamespace'
@@ -26,6 +28,7 @@
         'New-VethPair'
         'New-VlanLink'
         'New-VxlanLink'
+        'Remove-NatRule'
         'Remove-NetIPAddress'
         'Remove-NetLink'
         'Remove-NetNamespace'
@@ -40,8 +43,8 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('Linux', 'Networking', 'Netlink', 'NetworkNamespace', 'netns', 'veth', 'Bridge', 'Macvlan', 'VXLAN', 'Container', 'Lab', 'PSEdition_Core')
-            ReleaseNotes = 'Namespaces and links (veth, bridge, macvlan, ipvlan, vxlan, vlan); addresses, routes, per-namespace sysctls; Invoke-NetNamespace; Test-NetPing and Test-NetTcpConnection.'
+            Tags         = @('Linux', 'Networking', 'Netlink', 'NetworkNamespace', 'netns', 'veth', 'Bridge', 'Macvlan', 'VXLAN', 'Container', 'Lab', 'NAT', 'nftables', 'PSEdition_Core')
+            ReleaseNotes = 'Namespaces and links (veth, bridge, macvlan, ipvlan, vxlan, vlan); addresses, routes, per-namespace sysctls; Invoke-NetNamespace; Test-NetPing and Test-NetTcpConnection; Add/Get/Remove-NatRule over nf_tables.'
         }
     }
 }

@@ -266,7 +266,7 @@ public sealed class CmdletHelp
         {
             string name = use!.Position is null ? $"-{p.Name}" : $"[-{p.Name}]";
             string token = p.IsSwitch ? $"-{p.Name}" : $"{name} <{p.TypeName}>";
-            parts.Add(use.Mandatory && !p.IsSwitch ? token : $"[{token}]");
+            parts.Add(use.Mandatory ? token : $"[{token}]");
         }
 
         parts.Add("[<CommonParameters>]");

@@ -58,6 +58,19 @@ public sealed class NatRuleSpec
         }
     }
 
+    /// <summary>Parses "80" or "8080-8090" into a port and an optional range end.</summary>
+    public static (int Start, int? End) ParsePorts(string text)
+    {
+        string[] parts = text.Split('-', 2, StringSplitOptions.TrimEntries);
+        if (!int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int start) ||
+            (parts.Length == 2 && !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)))
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument, $"'{text}' is not a port or a port range such as 8080-8090", text);
+        }
+
+        return (start, parts.Length == 2 ? int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) : null);
+    }
+
     /// <summary>Checks the combination before anything is sent; the message says what to change.</summary>
     public void Validate()
     {

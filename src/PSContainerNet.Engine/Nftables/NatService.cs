@@ -119,6 +119,30 @@ public static class NatService
         return doomed.Count;
     }
 
+    /// <summary>Whether the namespace forwards packets of a family (NAT of forwarded traffic needs it).</summary>
+    public static bool ForwardingEnabled(NamespaceHandle ns, IPFamily family) =>
+        NetSysctlService.Get(ns, [family == IPFamily.IPv6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward"]).Single().Value == "1";
+
+    public static void EnableForwarding(NamespaceHandle ns, IPFamily family) =>
+        NetSysctlService.Set(ns, family == IPFamily.IPv6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward", "1");
+
+    /// <summary>
+    /// Whether bridged IPv4 traffic in the namespace passes through the ip hooks (br_netfilter loaded and
+    /// net.bridge.bridge-nf-call-iptables on). Then NAT back to a box on the same bridge needs hairpin mode
+    /// on its port, and a DROP policy in any forward base chain also stops traffic between bridge ports.
+    /// </summary>
+    public static bool BridgeNetfilterActive(NamespaceHandle ns)
+    {
+        try
+        {
+            return NetSysctlService.Get(ns, ["net.bridge.bridge-nf-call-iptables"]).Single().Value == "1";
+        }
+        catch (EngineException e) when (e.Kind == EngineErrorKind.NotFound)
+        {
+            return false; // br_netfilter is not loaded
+        }
+    }
+
     /// <summary>The nf_tables generation: it moves by one with every committed transaction.</summary>
     internal static uint Generation(NamespaceHandle ns)
     {

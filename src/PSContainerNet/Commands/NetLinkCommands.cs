@@ -94,6 +94,10 @@ public sealed class SetNetLinkCommand : NamespaceScopedCmdlet
     [Parameter]
     public SwitchParameter Promiscuous { get; set; }
 
+    /// <summary>Bridge ports: -HairpinMode lets frames leave through the port they came in on; -HairpinMode:$false stops it.</summary>
+    [Parameter]
+    public SwitchParameter HairpinMode { get; set; }
+
     [Parameter]
     public string? NewName { get; set; }
 
@@ -146,6 +150,7 @@ public sealed class SetNetLinkCommand : NamespaceScopedCmdlet
             Master = Master,
             NoMaster = NoMaster,
             Promiscuous = IsBound(nameof(Promiscuous)) ? Promiscuous.IsPresent : null,
+            HairpinMode = IsBound(nameof(HairpinMode)) ? HairpinMode.IsPresent : null,
             NewName = NewName,
             Alias = Alias,
             MoveTo = destination,
@@ -174,6 +179,7 @@ public sealed class SetNetLinkCommand : NamespaceScopedCmdlet
         if (s.Master is not null) parts.Add($"master {s.Master}");
         if (s.NoMaster) parts.Add("nomaster");
         if (s.Promiscuous is bool p) parts.Add(p ? "promisc on" : "promisc off");
+        if (s.HairpinMode is bool h) parts.Add(h ? "hairpin on" : "hairpin off");
         if (s.NewName is not null) parts.Add($"name {s.NewName}");
         if (s.Alias is not null) parts.Add($"alias '{s.Alias}'");
         if (s.MoveTo is not null) parts.Add($"netns {s.MoveTo}");
