@@ -22,13 +22,9 @@ public abstract class PSContainerNetCmdlet : PSCmdlet
     }
 
     /// <summary>Resolves -Namespace and runs one step in it; failures become non-terminating errors.</summary>
-    protected void RunInNamespace(string? nameOrPath, object? target, Action<NamespaceHandle> step)
-    {
-        if (ResolveNamespace(nameOrPath) is NamespaceHandle ns)
-        {
-            TryRun(() => step(ns), target);
-        }
-    }
+    /// <returns>False when the step failed (the error is written).</returns>
+    protected bool RunInNamespace(string? nameOrPath, object? target, Action<NamespaceHandle> step) =>
+        ResolveNamespace(nameOrPath) is NamespaceHandle ns && TryRun(() => step(ns), target);
 
     /// <summary>Runs one per-item step; an engine failure becomes a non-terminating error for that item.</summary>
     protected bool TryRun(Action action, object? target)

@@ -51,3 +51,29 @@ function Connect-TestNamespaces([string] $A, [string] $ACidr, [string] $B, [stri
     Set-NetLink lo -Namespace $A -Up
     Set-NetLink lo -Namespace $B -Up
 }
+
+# A TCP listener inside a test namespace, through the engine's own API (the socket is created in there).
+function New-TestListener([string] $Namespace, [int] $Port) {
+    $listener = [PSContainerNet.Engine.Diagnostics.NamespaceSocket]::Open(
+        [PSContainerNet.Engine.Namespaces.NamespaceHandle]::Resolve($Namespace), 'InterNetwork', 'Stream', 'Tcp')
+    $listener.Bind([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Any, $Port))
+    $listener.Listen()
+    $listener
+}
+
+# The NAT topology: wan (10.200.0.2, no route to the lab) -- wan0 [host: br0 172.30.0.1/24] -- box1 (172.30.0.2).
+function New-TestNatTopology {
+    $topology = @{ Host = New-TestNamespace 'host'; Wan = New-TestNamespace 'wan'; Box1 = New-TestNamespace 'box1' }
+    $null = New-VethPair wan0 eth0 -Namespace $topology.Host -PeerNamespace $topology.Wan -Up
+    $null = New-NetIPAddress 10.200.0.1/24 -InterfaceAlias wan0 -Namespace $topology.Host
+    $null = New-NetIPAddress 10.200.0.2/24 -InterfaceAlias eth0 -Namespace $topology.Wan
+    Set-NetLink lo -Namespace $topology.Wan -Up
+    $null = New-NetBridge br0 -Namespace $topology.Host -Up
+    $null = New-NetIPAddress 172.30.0.1/24 -InterfaceAlias br0 -Namespace $topology.Host
+    New-VethPair h-box1 eth0 -Namespace $topology.Host -PeerNamespace $topology.Box1 -Up |
+        Where-Object Name -eq h-box1 | Set-NetLink -Master br0
+    Set-NetLink lo -Namespace $topology.Box1 -Up
+    $null = New-NetIPAddress 172.30.0.2/24 -InterfaceAlias eth0 -Namespace $topology.Box1
+    $null = New-NetRoute default 172.30.0.1 -Namespace $topology.Box1
+    $topology
+}

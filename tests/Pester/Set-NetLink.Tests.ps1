@@ -42,6 +42,16 @@ Describe 'Set-NetLink' {
         (Get-NetLink -Master brs -Namespace $hostNs).Name | Should -Be 's1peer'
     }
 
+    It 'turns hairpin mode on and off on a bridge port, and refuses it elsewhere' {
+        $null = New-NetBridge brh -Namespace $hostNs
+        Set-NetLink s1 -Namespace $hostNs -Master brh
+        (Set-NetLink s1 -Namespace $hostNs -HairpinMode -PassThru).HairpinMode | Should -BeTrue
+        (Get-IpLink s1 $hostNs).linkinfo.info_slave_data.hairpin | Should -BeTrue
+        (Set-NetLink s1 -Namespace $hostNs -HairpinMode:$false -PassThru).HairpinMode | Should -BeFalse
+        Set-NetLink s1peer -Namespace $hostNs -HairpinMode -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].Exception.Message | Should -BeLike '*not a port of a bridge*'
+    }
+
     It 'moves a link into another namespace and brings it up there' {
         $moved = Set-NetLink s1 -Namespace $hostNs -DestinationNamespace $box -Up -PassThru
         $moved.Namespace | Should -Be $box

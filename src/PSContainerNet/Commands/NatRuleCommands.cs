@@ -16,6 +16,7 @@ namespace PSContainerNet.Commands;
 public sealed class AddNatRuleCommand : NamespaceScopedCmdlet
 {
     private readonly Dictionary<string, (NamespaceHandle Namespace, List<NatRuleSpec> Specs)> _pending = new();
+    private int _invalid;
 
     /// <summary>Rewrite the source to the outgoing interface's address (iptables -j MASQUERADE).</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Masquerade")]
@@ -101,7 +102,7 @@ public sealed class AddNatRuleCommand : NamespaceScopedCmdlet
             ThrowUsageError("give an interface either to match (-InInterface/-OutInterface) or to exclude (-NotInInterface/-NotOutInterface), not both", "InterfaceAndNegation", null);
         }
 
-        RunInNamespace(Namespace, Comment ?? ParameterSetName, ns =>
+        bool valid = RunInNamespace(Namespace, Comment ?? ParameterSetName, ns =>
         {
             (int Start, int? End)? port = DestinationPort is null ? null : NatRuleSpec.ParsePorts(DestinationPort);
             (int Start, int? End)? toPort = ToPort is null ? null : NatRuleSpec.ParsePorts(ToPort);
@@ -138,11 +139,24 @@ public sealed class AddNatRuleCommand : NamespaceScopedCmdlet
 
             batch.Specs.Add(spec);
         });
+        if (!valid)
+        {
+            _invalid++;
+        }
     }
 
     /// <summary>One transaction per namespace for everything the pipeline sent.</summary>
     protected override void EndProcessing()
     {
+        if (_invalid > 0)
+        {
+            // All or none: the valid rules of a pipeline with a bad one are not committed either.
+            int held = _pending.Values.Sum(p => p.Specs.Count);
+            WriteEngineError(new EngineException(EngineErrorKind.InvalidArgument,
+                $"no NAT rule was added: {_invalid} rule(s) of this pipeline were not valid (see the errors above), so the {held} valid one(s) were not committed either"), null);
+            return;
+        }
+
         foreach (var (ns, specs) in _pending.Values)
         {
             TryRun(() =>
