@@ -12,6 +12,7 @@
     CmdletsToExport      = @(
         'Add-NatRule'
         'Get-NatRule'
+        'Get-NetForwardFilter'
         'Get-NetIPAddress'
         'Get-NetLink'
         'Get-NetNamespace'

@@ -100,6 +100,13 @@ public static partial class LinkService
         TryGetRaw(ns, null, index)?.ToLink(ns, null, new PeerResolver(ns))
         ?? throw new EngineException(EngineErrorKind.NotFound, $"no link with index {index} in {ns.Description}", index);
 
+    /// <summary>Whether the namespace has a link of that name (one RTM_GETLINK).</summary>
+    public static bool Exists(NamespaceHandle ns, string name)
+    {
+        LinkNames.Validate(name);
+        return TryGetRaw(ns, name, 0) is not null;
+    }
+
     /// <summary>The interface index of a named link.</summary>
     public static int IndexOf(NamespaceHandle ns, string name, string role = "link")
     {

@@ -42,6 +42,10 @@ internal static class Rt
     internal const ushort RTM_NEWROUTE = 24;
     internal const ushort RTM_DELROUTE = 25;
     internal const ushort RTM_GETROUTE = 26;
+    internal const ushort RTM_GETNETCONF = 82;
+    internal const ushort NETCONFA_IFINDEX = 1;
+    internal const ushort NETCONFA_FORWARDING = 2;
+    internal const int NETCONFA_IFINDEX_ALL = -1;
     internal const ushort RTM_NEWNSID = 88;
     internal const ushort RTM_GETNSID = 90;
 

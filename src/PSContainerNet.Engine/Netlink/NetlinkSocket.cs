@@ -17,8 +17,12 @@ public sealed unsafe class NetlinkSocket : IDisposable
     private readonly uint _portId;
     private int _fd;
     private uint _sequence;
-    private byte[] _receive = new byte[64 * 1024];
+    private const int ReceiveBufferBytes = 256 * 1024;
     private static long _interruptedDumps;
+
+    // One buffer per thread rather than per socket: a lab of a thousand namespaces keeps a thousand sockets.
+    [ThreadStatic]
+    private static byte[]? _receive;
 
     private NetlinkSocket(int fd, uint portId, int protocol)
     {
@@ -113,11 +117,13 @@ public sealed unsafe class NetlinkSocket : IDisposable
 
     /// <summary>
     /// Sends an nfnetlink batch (BATCH_BEGIN, the messages, BATCH_END) in one write: the kernel applies all
-    /// of it or none. Every message asks for an acknowledgement; the kernel handles the batch inside the
-    /// send, so its answers are already queued when the send returns and are drained without waiting.
+    /// of it or none. The kernel handles the batch inside the send, so its answers (errors, and echoes of
+    /// NLM_F_ECHO messages) are already queued when the send returns and are drained without waiting.
+    /// Success is not acknowledged per message (that would double the answers); an error always is.
     /// </summary>
     /// <param name="targetOf">Names the object of message i, for the error.</param>
-    public void ExecuteBatch(NetlinkRequest begin, IReadOnlyList<NetlinkRequest> requests, NetlinkRequest end, string operation, Func<int, object?>? targetOf = null)
+    /// <returns>What the kernel sent back besides acknowledgements (echoes of NLM_F_ECHO messages).</returns>
+    public List<NetlinkMessage> ExecuteBatch(NetlinkRequest begin, IReadOnlyList<NetlinkRequest> requests, NetlinkRequest end, string operation, Func<int, object?>? targetOf = null)
     {
         lock (_gate)
         {
@@ -127,7 +133,7 @@ public sealed unsafe class NetlinkSocket : IDisposable
             uint first = _sequence + 1;
             foreach (NetlinkRequest request in requests)
             {
-                wire.AddRange(request.Encode(++_sequence, _portId, Nl.NLM_F_ACK).ToArray());
+                wire.AddRange(request.Encode(++_sequence, _portId, 0).ToArray());
             }
 
             uint last = _sequence;
@@ -135,22 +141,24 @@ public sealed unsafe class NetlinkSocket : IDisposable
             SendAll(wire.ToArray());
 
             NetlinkException? failure = null;
-            int acknowledged = 0;
+            var replies = new List<NetlinkMessage>();
             while (ReceiveDatagram(Libc.MSG_DONTWAIT) is { } messages)
             {
                 foreach (var (type, flags, seq, payload) in messages)
                 {
-                    if (type != Nl.NLMSG_ERROR || seq < first || seq > last)
+                    if (seq < first || seq > last)
                     {
                         continue;
                     }
 
-                    int errno = -BinaryPrimitives.ReadInt32LittleEndian(payload);
-                    if (errno == 0)
+                    if (type != Nl.NLMSG_ERROR)
                     {
-                        acknowledged++;
+                        replies.Add(new NetlinkMessage(type, flags, seq, payload));
+                        continue;
                     }
-                    else
+
+                    int errno = -BinaryPrimitives.ReadInt32LittleEndian(payload);
+                    if (errno != 0)
                     {
                         failure ??= new NetlinkException(operation, errno, ExtendedAckMessage(flags, payload), targetOf?.Invoke((int)(seq - first)));
                     }
@@ -162,11 +170,7 @@ public sealed unsafe class NetlinkSocket : IDisposable
                 throw failure;
             }
 
-            if (acknowledged != requests.Count)
-            {
-                throw new EngineException(EngineErrorKind.Other,
-                    $"{operation}: the kernel acknowledged {acknowledged} of {requests.Count} messages; the transaction's outcome is unknown");
-            }
+            return replies;
         }
     }
 
@@ -294,23 +298,24 @@ public sealed unsafe class NetlinkSocket : IDisposable
 
     private List<(ushort Type, ushort Flags, uint Seq, byte[] Payload)>? ReceiveDatagram(int flags = 0)
     {
-        int length = ReceiveInto(Libc.MSG_PEEK | Libc.MSG_TRUNC | flags);
+        byte[] buffer = _receive ??= new byte[ReceiveBufferBytes];
+        int length = ReceiveInto(buffer, Libc.MSG_TRUNC | flags);
         if (length < 0)
         {
             return null; // MSG_DONTWAIT and nothing waiting
         }
 
-        if (length > _receive.Length)
+        if (length > buffer.Length)
         {
-            _receive = new byte[NetlinkRequest.Align(length)];
+            // The kernel sizes dump datagrams to the reader's buffer, so only a message of over 256 KiB gets here.
+            throw new EngineException(EngineErrorKind.Other, $"a netlink answer of {length} bytes did not fit the {buffer.Length}-byte buffer and was lost");
         }
 
-        length = ReceiveInto(flags);
         var messages = new List<(ushort, ushort, uint, byte[])>();
         int offset = 0;
         while (offset + NetlinkRequest.HeaderLength <= length)
         {
-            ReadOnlySpan<byte> h = _receive.AsSpan(offset);
+            ReadOnlySpan<byte> h = buffer.AsSpan(offset);
             int msgLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(h);
             if (msgLength < NetlinkRequest.HeaderLength || offset + msgLength > length)
             {
@@ -321,20 +326,20 @@ public sealed unsafe class NetlinkSocket : IDisposable
                 BinaryPrimitives.ReadUInt16LittleEndian(h[4..]),
                 BinaryPrimitives.ReadUInt16LittleEndian(h[6..]),
                 BinaryPrimitives.ReadUInt32LittleEndian(h[8..]),
-                _receive.AsSpan(offset + NetlinkRequest.HeaderLength, msgLength - NetlinkRequest.HeaderLength).ToArray()));
+                buffer.AsSpan(offset + NetlinkRequest.HeaderLength, msgLength - NetlinkRequest.HeaderLength).ToArray()));
             offset += NetlinkRequest.Align(msgLength);
         }
 
         return messages;
     }
 
-    private int ReceiveInto(int flags)
+    private int ReceiveInto(byte[] buffer, int flags)
     {
-        fixed (byte* p = _receive)
+        fixed (byte* p = buffer)
         {
             while (true)
             {
-                nint n = Libc.Recv(_fd, p, _receive.Length, flags);
+                nint n = Libc.Recv(_fd, p, buffer.Length, flags);
                 if (n >= 0)
                 {
                     return (int)n;

@@ -16,6 +16,9 @@ public static class NatService
 {
     public const string TableName = "pscontainernet";
 
+    // Namespaces (by inode) and families whose table and chains this process has already declared.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(ulong Inode, IPFamily Family), bool> Declared = new();
+
     private static readonly (string Name, uint Hook, int Priority)[] Chains =
     [
         ("prerouting", Nft.HookPrerouting, -100),
@@ -24,7 +27,11 @@ public static class NatService
     ];
 
     /// <summary>Adds the rules of every spec in one transaction; returns the rules as the kernel now has them.</summary>
-    public static IReadOnlyList<NatRule> Add(NamespaceHandle ns, IReadOnlyList<NatRuleSpec> specs)
+    /// <param name="returnRules">
+    /// False skips the kernel's echo of every new rule, which is most of the cost of a large batch; the
+    /// result is then empty.
+    /// </param>
+    public static IReadOnlyList<NatRule> Add(NamespaceHandle ns, IReadOnlyList<NatRuleSpec> specs, bool returnRules = true)
     {
         var shapes = new List<(NatRuleShape Shape, int SpecIndex)>();
         for (int i = 0; i < specs.Count; i++)
@@ -38,10 +45,30 @@ public static class NatService
             return [];
         }
 
-        long lastHandle = List(ns).Select(r => r.Handle).DefaultIfEmpty(0).Max();
+        try
+        {
+            return Commit(ns, shapes, specs, returnRules);
+        }
+        catch (NetlinkException e) when (e.Errno == Libc.ENOENT)
+        {
+            // The table is gone although this process declared it (nft flush ruleset, a namespace with a
+            // reused inode): declare it again.
+            foreach (IPFamily family in shapes.Select(s => s.Shape.Family).Distinct())
+            {
+                Declared.TryRemove((ns.Inode, family), out _);
+            }
+
+            return Commit(ns, shapes, specs, returnRules);
+        }
+    }
+
+    private static IReadOnlyList<NatRule> Commit(
+        NamespaceHandle ns, List<(NatRuleShape Shape, int SpecIndex)> shapes, IReadOnlyList<NatRuleSpec> specs, bool returnRules)
+    {
         var messages = new List<NetlinkRequest>();
         var targets = new List<object?>();
-        foreach (IPFamily family in shapes.Select(s => s.Shape.Family).Distinct())
+        var declaring = shapes.Select(s => s.Shape.Family).Distinct().Where(f => !Declared.ContainsKey((ns.Inode, f))).ToList();
+        foreach (IPFamily family in declaring)
         {
             // NEWTABLE/NEWCHAIN without NLM_F_EXCL leave existing ones as they are.
             messages.Add(Message(Nft.MsgNewTable, family, Nl.NLM_F_CREATE).AttrString(Nft.TableName, TableName));
@@ -62,7 +89,9 @@ public static class NatService
 
         foreach (var (shape, specIndex) in shapes)
         {
-            var rule = Message(Nft.MsgNewRule, shape.Family, (ushort)(Nl.NLM_F_CREATE | 0x800 /* NLM_F_APPEND */))
+            // NLM_F_ECHO: the kernel sends the created rule back, handle included, so no dump is needed.
+            ushort echo = returnRules ? (ushort)0x8 /* NLM_F_ECHO */ : (ushort)0;
+            var rule = Message(Nft.MsgNewRule, shape.Family, (ushort)(Nl.NLM_F_CREATE | 0x800 /* NLM_F_APPEND */ | echo))
                 .AttrString(Nft.RuleTable, TableName)
                 .AttrString(Nft.RuleChain, shape.Chain);
             NatRuleCodec.WriteExpressions(rule, shape);
@@ -70,8 +99,24 @@ public static class NatService
             targets.Add(specs[specIndex].Comment ?? $"rule {specIndex + 1} ({specs[specIndex].Action})");
         }
 
-        Commit(ns, messages, $"add {specs.Count} NAT rule(s) in {ns.Description}", targets);
-        return List(ns).Where(r => r.Handle > lastHandle).ToList();
+        string operation = $"add {specs.Count} NAT rule(s) in {ns.Description}";
+        var added = Send(ns, messages, operation, targets)
+            .Where(m => m.Type == Nft.Type(Nft.MsgNewRule))
+            .Select(m => NatRuleCodec.Read(m, m.Header<NfGenMsg>().Family == 10 ? IPFamily.IPv6 : IPFamily.IPv4, ns.Reference))
+            .OfType<NatRule>()
+            .ToList();
+        if (returnRules && added.Count != shapes.Count)
+        {
+            throw new EngineException(EngineErrorKind.Other,
+                $"{operation}: the kernel reported no error but echoed {added.Count} of {shapes.Count} rules; check with Get-NatRule");
+        }
+
+        foreach (IPFamily family in declaring)
+        {
+            Declared[(ns.Inode, family)] = true;
+        }
+
+        return added;
     }
 
     /// <summary>The module's NAT rules in a namespace, IPv4 then IPv6, with counters.</summary>
@@ -115,13 +160,21 @@ public static class NatService
                 .AttrString(Nft.RuleChain, d.Chain)
                 .AttrU64BigEndian(Nft.RuleHandle, (ulong)d.Handle))
             .ToList();
-        Commit(ns, messages, $"remove {doomed.Count} NAT rule(s) in {ns.Description}", doomed.Select(d => (object?)$"{d.Chain} handle {d.Handle}").ToList());
+        Send(ns, messages, $"remove {doomed.Count} NAT rule(s) in {ns.Description}", doomed.Select(d => (object?)$"{d.Chain} handle {d.Handle}").ToList());
         return doomed.Count;
     }
 
     /// <summary>Whether the namespace forwards packets of a family (NAT of forwarded traffic needs it).</summary>
-    public static bool ForwardingEnabled(NamespaceHandle ns, IPFamily family) =>
-        NetSysctlService.Get(ns, [family == IPFamily.IPv6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward"]).Single().Value == "1";
+    /// <remarks>Read as RTM_GETNETCONF over the namespace's socket: no thread has to enter the namespace.</remarks>
+    public static bool ForwardingEnabled(NamespaceHandle ns, IPFamily family)
+    {
+        var request = new NetlinkRequest(Rt.RTM_GETNETCONF, Nl.NLM_F_REQUEST)
+            .Header(new RtGenMsg { Family = IPPrefix.KernelFamilyOf((System.Net.Sockets.AddressFamily)family) })
+            .AttrS32(Rt.NETCONFA_IFINDEX, Rt.NETCONFA_IFINDEX_ALL);
+        return NetlinkSockets.Route(ns).Execute(request, $"read the {family} forwarding setting of {ns.Description}")
+            .Select(m => m.Attributes<RtGenMsg>().U32(Rt.NETCONFA_FORWARDING))
+            .FirstOrDefault() is uint forwarding && forwarding != 0;
+    }
 
     public static void EnableForwarding(NamespaceHandle ns, IPFamily family) =>
         NetSysctlService.Set(ns, family == IPFamily.IPv6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward", "1");
@@ -152,11 +205,10 @@ public static class NatService
     }
 
     /// <summary>Interface names a spec matches that the namespace does not have (nftables allows them; say so).</summary>
-    public static IReadOnlyList<string> UnknownInterfaces(NamespaceHandle ns, IEnumerable<NatRuleSpec> specs)
-    {
-        var names = LinkService.List(ns).Select(l => l.Name).ToHashSet(StringComparer.Ordinal);
-        return specs.SelectMany(s => new[] { s.InInterface, s.OutInterface }).OfType<string>().Distinct().Where(n => !names.Contains(n)).ToList();
-    }
+    public static IReadOnlyList<string> UnknownInterfaces(NamespaceHandle ns, IEnumerable<NatRuleSpec> specs) =>
+        specs.SelectMany(s => new[] { s.InInterface, s.OutInterface }).OfType<string>().Distinct(StringComparer.Ordinal)
+            .Where(name => !LinkService.Exists(ns, name))
+            .ToList();
 
     /// <summary>The rules one spec becomes: the main one, and for DNAT the local-traffic and hairpin companions.</summary>
     private static IEnumerable<NatRuleShape> Expand(NatRuleSpec s)
@@ -194,11 +246,11 @@ public static class NatService
         }
     }
 
-    private static void Commit(NamespaceHandle ns, List<NetlinkRequest> messages, string operation, IReadOnlyList<object?> targets)
+    private static List<NetlinkMessage> Send(NamespaceHandle ns, List<NetlinkRequest> messages, string operation, IReadOnlyList<object?> targets)
     {
         var begin = new NetlinkRequest(Nft.BatchBegin, Nl.NLM_F_REQUEST).Header(BatchHeader());
         var end = new NetlinkRequest(Nft.BatchEnd, Nl.NLM_F_REQUEST).Header(BatchHeader());
-        Socket(ns).ExecuteBatch(begin, messages, end, operation, i => i < targets.Count ? targets[i] : null);
+        return Socket(ns).ExecuteBatch(begin, messages, end, operation, i => i < targets.Count ? targets[i] : null);
     }
 
     private static NfGenMsg BatchHeader() => new() { ResourceIdBigEndian = BinaryPrimitives.ReverseEndianness((ushort)Nft.SubsysNftables) };

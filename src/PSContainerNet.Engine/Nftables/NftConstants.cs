@@ -11,6 +11,9 @@ internal static class Nft
 
     internal const ushort MsgNewTable = 0;
     internal const ushort MsgNewChain = 3;
+    internal const ushort MsgGetChain = 4;
+    internal const ushort ChainPolicy = 5;
+    internal const uint HookForward = 2;
     internal const ushort MsgNewRule = 6;
     internal const ushort MsgGetRule = 7;
     internal const ushort MsgDelRule = 8;

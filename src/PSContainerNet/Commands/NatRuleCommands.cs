@@ -184,11 +184,8 @@ public sealed class AddNatRuleCommand : NamespaceScopedCmdlet
                 }
 
                 WriteVerbose($"Committing {specs.Count} NAT rule(s) in {ns.Description} as one nf_tables transaction.");
-                IReadOnlyList<NatRule> added = NatService.Add(ns, specs);
-                if (PassThru)
-                {
-                    WriteObject(added, enumerateCollection: true);
-                }
+                IReadOnlyList<NatRule> added = NatService.Add(ns, specs, returnRules: PassThru);
+                WriteObject(added, enumerateCollection: true);
             }, ns.Reference);
         }
     }
@@ -288,4 +285,21 @@ public sealed class RemoveNatRuleCommand : PSContainerNetCmdlet
             }
         }
     }
+}
+
+/// <summary>Get-NetForwardFilter: why forwarded or bridged lab traffic is (not) passing, and what to do.</summary>
+[Cmdlet(VerbsCommon.Get, "NetForwardFilter")]
+[OutputType(typeof(ForwardFilterReport))]
+public sealed class GetNetForwardFilterCommand : NamespaceQueryCmdlet
+{
+    protected override void ProcessRecord() => RunInNamespace(Namespace, Namespace, ns =>
+    {
+        ForwardFilterReport report = ForwardFilter.Inspect(ns);
+        if (report.DropsBridgedTraffic)
+        {
+            WriteWarning($"Traffic between bridge ports in {ns.Description} is dropped by {string.Join(", ", report.DropChains)}; see the report's Advice.");
+        }
+
+        WriteObject(report);
+    });
 }

@@ -235,6 +235,18 @@ public sealed class NatServiceTests : IDisposable
     }
 
     [Fact]
+    public void A_table_deleted_behind_our_back_is_declared_again()
+    {
+        NatService.Add(_host, [new NatRuleSpec { Action = NatAction.Masquerade, Comment = "first" }]);
+        Sandbox.Ip($"netns exec {_sandbox.Name("host")} nft delete table ip {NatService.TableName}");
+
+        NatRule again = Assert.Single(NatService.Add(_host, [new NatRuleSpec { Action = NatAction.Masquerade, Comment = "second" }]));
+
+        Assert.Equal("second", again.Comment);
+        Assert.Equal(["second"], NatService.List(_host).Select(r => r.Comment));
+    }
+
+    [Fact]
     public void A_namespace_that_does_not_exist_is_not_found()
     {
         Assert.Equal(EngineErrorKind.NotFound, Assert.Throws<EngineException>(() => NamespaceHandle.Resolve(_sandbox.Name("nope"))).Kind);
