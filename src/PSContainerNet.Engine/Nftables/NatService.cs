@@ -164,6 +164,29 @@ public static class NatService
         return doomed.Count;
     }
 
+    // Namespaces (by inode) and families seen forwarding; forwarding is rarely turned off again.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(ulong Inode, IPFamily Family), bool> SeenForwarding = new();
+
+    /// <summary>
+    /// ForwardingEnabled, remembering a "yes" per namespace so repeated calls skip the round trip; a "no" is
+    /// asked again every time, so a warning based on it stays true until forwarding is turned on.
+    /// </summary>
+    public static bool ForwardingKnownOn(NamespaceHandle ns, IPFamily family)
+    {
+        if (SeenForwarding.ContainsKey((ns.Inode, family)))
+        {
+            return true;
+        }
+
+        bool on = ForwardingEnabled(ns, family);
+        if (on)
+        {
+            SeenForwarding[(ns.Inode, family)] = true;
+        }
+
+        return on;
+    }
+
     /// <summary>Whether the namespace forwards packets of a family (NAT of forwarded traffic needs it).</summary>
     /// <remarks>Read as RTM_GETNETCONF over the namespace's socket: no thread has to enter the namespace.</remarks>
     public static bool ForwardingEnabled(NamespaceHandle ns, IPFamily family)

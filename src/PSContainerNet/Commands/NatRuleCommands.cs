@@ -125,7 +125,7 @@ public sealed class AddNatRuleCommand : NamespaceScopedCmdlet
                 IncludeLocal = IncludeLocal,
                 Hairpin = Hairpin,
             };
-            spec.Validate();
+            spec.Validate(); // here, so a bad rule is reported against its own pipeline item
             if (!ShouldProcess(ns.Description, $"Add {spec.Action} rule{(Comment is null ? string.Empty : $" '{Comment}'")}"))
             {
                 return;
@@ -172,7 +172,7 @@ public sealed class AddNatRuleCommand : NamespaceScopedCmdlet
                     {
                         NatService.EnableForwarding(ns, family);
                     }
-                    else if (!NatService.ForwardingEnabled(ns, family))
+                    else if (!NatService.ForwardingKnownOn(ns, family))
                     {
                         WriteWarning($"{family} forwarding is off in {ns.Description}, so forwarded traffic is not NATed; use -EnableForwarding or Set-NetSysctl.");
                     }
