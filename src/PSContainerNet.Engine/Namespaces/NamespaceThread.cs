@@ -1,22 +1,33 @@
+using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using PSContainerNet.Engine.Native;
 
 namespace PSContainerNet.Engine.Namespaces;
 
 /// <summary>
-/// Runs work inside another network namespace on a thread made for that purpose alone. The thread
-/// ends with the work, so no pool or pipeline thread ever carries a foreign namespace.
+/// Runs work inside another network namespace on threads kept for that purpose alone. A worker enters the
+/// namespace, runs the work, and returns to the process's own namespace before it takes the next job; if
+/// it cannot return, it ends (is discarded). No pool or pipeline thread ever changes namespace, and an idle
+/// worker is always home.
 /// </summary>
 internal static class NamespaceThread
 {
-    /// <summary>The thread name (what /proc/self/task/*/comm shows): only these threads are ever in another namespace.</summary>
+    /// <summary>The thread name (what /proc/self/task/*/comm shows): only these threads ever leave home.</summary>
     internal const string ThreadName = "pscn-netns";
 
     private const int StackBytes = 256 * 1024;
+    private static readonly BlockingCollection<Job> Jobs = new();
+    private static readonly int MaxWorkers = Math.Max(2, Environment.ProcessorCount);
+    private static readonly Lazy<int> HomeFd = new(OpenHome);
+    private static int _workers;
+    private static int _idle;
+
+    [ThreadStatic]
+    private static bool _isWorker;
 
     /// <summary>Runs <paramref name="work"/> inside the namespace that <paramref name="namespaceFd"/> refers to.</summary>
     internal static T Enter<T>(int namespaceFd, string namespaceName, Func<T> work) =>
-        RunDedicated(() =>
+        Dispatch(() =>
         {
             if (Libc.SetNs(namespaceFd, Libc.CLONE_NEWNET) < 0)
             {
@@ -33,7 +44,7 @@ internal static class NamespaceThread
 
     /// <summary>Runs <paramref name="work"/> inside a brand-new, empty network namespace.</summary>
     internal static T EnterNew<T>(Func<T> work) =>
-        RunDedicated(() =>
+        Dispatch(() =>
         {
             if (Libc.Unshare(Libc.CLONE_NEWNET) < 0)
             {
@@ -47,7 +58,67 @@ internal static class NamespaceThread
             return work();
         });
 
-    private static T RunDedicated<T>(Func<T> work)
+    private static T Dispatch<T>(Func<T> inNamespace)
+    {
+        if (_isWorker)
+        {
+            // Work that itself needs another namespace never waits on the workers it might be blocking.
+            return RunOnOwnThread(inNamespace);
+        }
+
+        var job = new Job(() => inNamespace());
+        Jobs.Add(job);
+        if (Volatile.Read(ref _idle) == 0)
+        {
+            StartWorkerIfRoom();
+        }
+
+        job.Done.Wait();
+        job.Failure?.Throw();
+        return (T)job.Result!;
+    }
+
+    private static void StartWorkerIfRoom()
+    {
+        if (Interlocked.Increment(ref _workers) > MaxWorkers)
+        {
+            Interlocked.Decrement(ref _workers);
+            return; // the busy workers will get to the job
+        }
+
+        _ = HomeFd.Value; // fail here, on the caller, if home cannot be opened
+        new Thread(Work, StackBytes) { IsBackground = true, Name = ThreadName }.Start();
+    }
+
+    private static void Work()
+    {
+        _isWorker = true;
+        while (true)
+        {
+            Interlocked.Increment(ref _idle);
+            Job job = Jobs.Take();
+            Interlocked.Decrement(ref _idle);
+            try
+            {
+                job.Result = job.Run();
+            }
+            catch (Exception e)
+            {
+                job.Failure = ExceptionDispatchInfo.Capture(e);
+            }
+
+            bool home = Libc.SetNs(HomeFd.Value, Libc.CLONE_NEWNET) == 0;
+            job.Done.Set();
+            if (!home)
+            {
+                // Cannot return: discard this thread rather than keep one that lives elsewhere.
+                Interlocked.Decrement(ref _workers);
+                return;
+            }
+        }
+    }
+
+    private static T RunOnOwnThread<T>(Func<T> work)
     {
         T result = default!;
         ExceptionDispatchInfo? failure = null;
@@ -69,8 +140,27 @@ internal static class NamespaceThread
             Name = ThreadName,
         };
         thread.Start();
-        thread.Join();
+        thread.Join(); // the thread ends with the work, wherever it is
         failure?.Throw();
         return result;
+    }
+
+    private static int OpenHome()
+    {
+        // /proc/self follows the main thread, which the engine never moves.
+        int fd = Libc.Open("/proc/self/ns/net", Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        return fd >= 0 ? fd : throw new EngineException(EngineErrorKind.Other,
+            $"cannot open the process's own network namespace: {Libc.ErrnoText(Libc.LastError)}");
+    }
+
+    private sealed class Job(Func<object?> run)
+    {
+        public Func<object?> Run { get; } = run;
+
+        public ManualResetEventSlim Done { get; } = new();
+
+        public object? Result { get; set; }
+
+        public ExceptionDispatchInfo? Failure { get; set; }
     }
 }

@@ -41,9 +41,11 @@ public sealed class ReachabilityTests : IDisposable
     [Fact]
     public void IPv6_ping_is_answered()
     {
-        NetPingResult r = NetPing.Send(_b, IPAddress.Parse("fd00:99:1::1"), count: 2, interval: TimeSpan.Zero);
-        Assert.Equal(2, r.Received);
-        Assert.Equal("fd00:99:1::1", r.Replies[0].From);
+        // The first echo may wait out neighbour discovery on a link that came up a moment ago; later ones may not.
+        NetPingResult r = NetPing.Send(_b, IPAddress.Parse("fd00:99:1::1"), count: 3, interval: TimeSpan.FromMilliseconds(50));
+        Assert.True(r.Received >= 2, $"{r.Received} of 3 answered");
+        Assert.Equal("Success", r.Replies[^1].Status);
+        Assert.Equal("fd00:99:1::1", r.Replies[^1].From);
     }
 
     [Fact]
