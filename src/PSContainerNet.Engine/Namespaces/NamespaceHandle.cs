@@ -98,8 +98,8 @@ public sealed class NamespaceHandle
     }
 
     /// <summary>
-    /// Runs work inside this namespace: inline when it is the current one, else on a dedicated thread
-    /// that ends with the work. Work must not start threads (they would inherit the namespace).
+    /// Runs work inside this namespace: inline when it is the current one, else on a dedicated worker that
+    /// returns home afterwards. Work must not start threads (they would inherit the namespace).
     /// </summary>
     internal T Run<T>(Func<T> work) =>
         IsCurrent ? work() : WithFd(fd => NamespaceThread.Enter(fd, Reference ?? Path, work));
