@@ -16,6 +16,9 @@ public static class NatService
 {
     public const string TableName = "pscontainernet";
 
+    // Above this many rules, echoes could overflow the socket buffer after the commit; read the rules back instead.
+    private const int EchoLimit = 1000;
+
     // Namespaces (by inode) and families whose table and chains this process has already declared.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(ulong Inode, IPFamily Family), bool> Declared = new();
 
@@ -43,6 +46,13 @@ public static class NatService
         if (shapes.Count == 0)
         {
             return [];
+        }
+
+        if (returnRules && shapes.Count > EchoLimit)
+        {
+            long before = List(ns).Select(r => r.Handle).DefaultIfEmpty(0).Max();
+            Add(ns, specs, returnRules: false);
+            return List(ns).Where(r => r.Handle > before).ToList();
         }
 
         try

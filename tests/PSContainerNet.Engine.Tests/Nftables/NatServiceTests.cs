@@ -165,6 +165,20 @@ public sealed class NatServiceTests : IDisposable
     }
 
     [Fact]
+    public void A_batch_too_big_to_echo_is_read_back_instead()
+    {
+        var specs = Enumerable.Range(0, 1500).Select(i => new NatRuleSpec
+        {
+            Action = NatAction.Dnat, Protocol = "udp", Port = 30000 + i, ToAddress = IPAddress.Parse("172.30.0.2"),
+        }).ToList();
+
+        var rules = NatService.Add(_host, specs);
+
+        Assert.Equal(1500, rules.Count);
+        Assert.Equal(Enumerable.Range(30000, 1500), rules.Select(r => r.DestinationPort!.Value));
+    }
+
+    [Fact]
     public void A_bad_rule_in_a_batch_leaves_nothing_of_the_batch()
     {
         var specs = new List<NatRuleSpec>
