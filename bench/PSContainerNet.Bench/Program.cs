@@ -38,14 +38,10 @@ try
     }, () => Clear(ns))));
 
     string nsPath = ns.Path;
-    results.Add(($"iptables: {rules} calls", Median(rounds, () =>
-    {
-        for (int i = 0; i < rules; i++)
-        {
-            Run("nsenter", $"--net={nsPath}", "iptables", "-t", "nat", "-A", "PREROUTING", "-p", "tcp", "--dport", (10000 + i).ToString(),
-                "-j", "DNAT", "--to-destination", $"172.30.0.2:{20000 + i}");
-        }
-    }, () => Run("nsenter", $"--net={nsPath}", "iptables", "-t", "nat", "-F", "PREROUTING"))));
+    // A shell script of iptables commands, run inside the namespace (one nsenter for the whole script).
+    string iptablesScript = $"for i in $(seq 0 {rules - 1}); do iptables -t nat -A PREROUTING -p tcp --dport $((10000 + i)) -j DNAT --to-destination 172.30.0.2:$((20000 + i)); done";
+    results.Add(($"iptables: {rules} calls", Median(rounds, () => Run("nsenter", $"--net={nsPath}", "bash", "-c", iptablesScript),
+        () => Run("nsenter", $"--net={nsPath}", "iptables", "-t", "nat", "-F", "PREROUTING"))));
 
     string file = Path.GetTempFileName();
     var script = new StringBuilder("table ip nftbench {\n chain prerouting { type nat hook prerouting priority -100;\n");
