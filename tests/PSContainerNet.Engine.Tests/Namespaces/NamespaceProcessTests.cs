@@ -63,6 +63,7 @@ public sealed class NamespaceProcessTests : IDisposable
     [Fact]
     public void Etc_netns_files_are_bound_over_etc()
     {
+        bool hadEtcNetns = Directory.Exists("/etc/netns");
         string dir = "/etc/netns/" + _sandbox.Name("host");
         Directory.CreateDirectory(dir);
         try
@@ -73,7 +74,7 @@ public sealed class NamespaceProcessTests : IDisposable
         }
         finally
         {
-            Directory.Delete(dir, recursive: true);
+            Directory.Delete(hadEtcNetns ? dir : "/etc/netns", recursive: true);
         }
     }
 
