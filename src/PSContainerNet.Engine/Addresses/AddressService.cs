@@ -34,10 +34,12 @@ public static class AddressService
     ];
 
     /// <summary>The addresses of a namespace (one dump), optionally of one link and one family, ordered by link then family.</summary>
-    public static IReadOnlyList<NetIPAddress> List(NamespaceHandle ns, string? linkName = null, IPFamily? family = null)
+    public static IReadOnlyList<NetIPAddress> List(NamespaceHandle ns, string? linkName = null, IPFamily? family = null) =>
+        List(ns, linkName is null ? null : LinkService.IndexOf(ns, linkName), family);
+
+    private static IReadOnlyList<NetIPAddress> List(NamespaceHandle ns, int? linkIndex, IPFamily? family)
     {
-        int? linkIndex = linkName is null ? null : LinkService.IndexOf(ns, linkName);
-        var names = LinkService.List(ns).ToDictionary(l => l.Index, l => l.Name);
+        var names = LinkService.NamesByIndex(ns);
         var request = new NetlinkRequest(Rt.RTM_GETADDR, Nl.NLM_F_REQUEST).Header(new IfAddrMsg { Family = family is null ? (byte)0 : IPPrefix.KernelFamilyOf((AddressFamily)family.Value) });
         return NetlinkSockets.Route(ns)
             .Dump(request, $"list the addresses of {ns.Description}", ns.Reference)
@@ -98,7 +100,21 @@ public static class AddressService
             throw new EngineException(EngineErrorKind.AlreadyExists, $"{what} already exists", prefix.ToString(), e);
         }
 
-        return List(ns, linkName, (IPFamily)prefix.Family).First(a => a.IPAddress == prefix.Address.ToString() && a.PrefixLength == prefix.PrefixLength);
+        return List(ns, index, (IPFamily)prefix.Family).First(a => a.IPAddress == prefix.Address.ToString() && a.PrefixLength == prefix.PrefixLength);
+    }
+
+    /// <summary>The one address equal to <paramref name="address"/>; its link is found when not given.</summary>
+    public static NetIPAddress Find(NamespaceHandle ns, IPAddress address, string? linkName = null)
+    {
+        var matches = List(ns, linkName).Where(a => a.IPAddress == address.ToString()).ToList();
+        string where = (linkName is null ? string.Empty : $" on '{linkName}'") + $" in {ns.Description}";
+        return matches.Count switch
+        {
+            0 => throw new EngineException(EngineErrorKind.NotFound, $"there is no address {address}{where}", address.ToString()),
+            1 => matches[0],
+            _ => throw new EngineException(EngineErrorKind.InvalidArgument,
+                $"{address} is on several links ({string.Join(", ", matches.Select(m => m.InterfaceAlias))}); say which with -InterfaceAlias", address.ToString()),
+        };
     }
 
     /// <summary>Removes an address from a link.</summary>

@@ -61,14 +61,7 @@ public static partial class LinkService
     /// <summary>All links of a namespace (one dump), filtered, with masters and veth peers resolved.</summary>
     public static IReadOnlyList<NetLink> List(NamespaceHandle ns, LinkFilter? filter = null)
     {
-        var request = new NetlinkRequest(Rt.RTM_GETLINK, Nl.NLM_F_REQUEST)
-            .Header(new IfInfoMsg())
-            .AttrU32(Rt.IFLA_EXT_MASK, Rt.RTEXT_FILTER_SKIP_STATS);
-        List<RawLink> raw = NetlinkSockets.Route(ns)
-            .Dump(request, $"list the links of {ns.Description}", ns.Reference)
-            .Where(m => m.Type == Rt.RTM_NEWLINK)
-            .Select(RawLink.Parse)
-            .ToList();
+        List<RawLink> raw = DumpRaw(ns);
 
         int? masterIndex = null;
         if (filter?.Master is string master)
@@ -87,6 +80,9 @@ public static partial class LinkService
             .Select(l => l.ToLink(ns, byIndex, peers))
             .ToList();
     }
+
+    /// <summary>Interface index to name, from one dump and nothing else (for addresses and routes).</summary>
+    internal static Dictionary<int, string> NamesByIndex(NamespaceHandle ns) => DumpRaw(ns).ToDictionary(l => l.Index, l => l.Name);
 
     /// <summary>One link by its exact name (a single RTM_GETLINK).</summary>
     public static NetLink Get(NamespaceHandle ns, string name)
@@ -236,6 +232,18 @@ public static partial class LinkService
             ? (uint)mtu
             : throw new EngineException(EngineErrorKind.InvalidArgument, $"MTU {mtu} is out of range; IPv4 needs at least 68 and links allow at most 65535", mtu);
 
+    private static List<RawLink> DumpRaw(NamespaceHandle ns)
+    {
+        var request = new NetlinkRequest(Rt.RTM_GETLINK, Nl.NLM_F_REQUEST)
+            .Header(new IfInfoMsg())
+            .AttrU32(Rt.IFLA_EXT_MASK, Rt.RTEXT_FILTER_SKIP_STATS);
+        return NetlinkSockets.Route(ns)
+            .Dump(request, $"list the links of {ns.Description}", ns.Reference)
+            .Where(m => m.Type == Rt.RTM_NEWLINK)
+            .Select(RawLink.Parse)
+            .ToList();
+    }
+
     private static RawLink? TryGetRaw(NamespaceHandle ns, string? name, int index)
     {
         var request = new NetlinkRequest(Rt.RTM_GETLINK, Nl.NLM_F_REQUEST)
@@ -374,9 +382,8 @@ public static partial class LinkService
         private Dictionary<int, NamespaceHandle> MapIds()
         {
             var map = new Dictionary<int, NamespaceHandle>();
-            IEnumerable<NamespaceHandle> candidates = NetNamespaceStore.List()
-                .Where(n => n.Inode is not null)
-                .Select(n => NamespaceHandle.TryResolve(n.Path))
+            IEnumerable<NamespaceHandle> candidates = NetNamespaceStore.Paths()
+                .Select(NamespaceHandle.TryResolve)
                 .OfType<NamespaceHandle>()
                 .Prepend(NamespaceHandle.Current);
             foreach (NamespaceHandle candidate in candidates.Where(c => c.Inode != from.Inode))

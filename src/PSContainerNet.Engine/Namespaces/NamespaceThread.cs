@@ -18,7 +18,8 @@ internal static class NamespaceThread
     private const int StackBytes = 256 * 1024;
     private static readonly BlockingCollection<Job> Jobs = new();
     private static readonly int MaxWorkers = Math.Max(2, Environment.ProcessorCount);
-    private static readonly Lazy<int> HomeFd = new(OpenHome);
+    // The process's own namespace, kept open for the workers to return to.
+    private static readonly Lazy<int> HomeFd = new(() => NamespaceHandle.Current.OpenFd());
     private static int _workers;
     private static int _idle;
 
@@ -143,14 +144,6 @@ internal static class NamespaceThread
         thread.Join(); // the thread ends with the work, wherever it is
         failure?.Throw();
         return result;
-    }
-
-    private static int OpenHome()
-    {
-        // /proc/self follows the main thread, which the engine never moves.
-        int fd = Libc.Open("/proc/self/ns/net", Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
-        return fd >= 0 ? fd : throw new EngineException(EngineErrorKind.Other,
-            $"cannot open the process's own network namespace: {Libc.ErrnoText(Libc.LastError)}");
     }
 
     private sealed class Job(Func<object?> run)

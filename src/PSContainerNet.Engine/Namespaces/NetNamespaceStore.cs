@@ -107,17 +107,14 @@ public static class NetNamespaceStore
     public static IReadOnlyList<NetNamespace> List()
     {
         NetlinkSockets.CloseStale();
-        if (!Directory.Exists(RunDirectory))
-        {
-            return Array.Empty<NetNamespace>();
-        }
-
-        return Directory.EnumerateFiles(RunDirectory)
-            .Select(p => System.IO.Path.GetFileName(p))
-            .Order(StringComparer.Ordinal)
-            .Select(n => Describe(n, PathOf(n)))
-            .ToList();
+        return Paths().Select(p => Describe(System.IO.Path.GetFileName(p), p)).ToList();
     }
+
+    /// <summary>The paths under /run/netns, sorted, without reading anything about them.</summary>
+    internal static IReadOnlyList<string> Paths() =>
+        Directory.Exists(RunDirectory)
+            ? Directory.EnumerateFiles(RunDirectory).Order(StringComparer.Ordinal).ToList()
+            : Array.Empty<string>();
 
     /// <summary>The id <paramref name="from"/> knows namespace <paramref name="of"/> by, or null when none is assigned.</summary>
     public static int? GetNetNsId(NamespaceHandle of, NamespaceHandle from) =>

@@ -15,7 +15,6 @@ internal static unsafe partial class Libc
     internal const int SO_RCVBUF = 8;
     internal const int SOL_NETLINK = 270;
     internal const int SO_RCVBUFFORCE = 33;
-    internal const int MSG_PEEK = 0x2;
     internal const int MSG_DONTWAIT = 0x40;
     internal const int MSG_TRUNC = 0x20;
 

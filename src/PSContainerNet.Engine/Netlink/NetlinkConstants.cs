@@ -11,13 +11,13 @@ internal static class Nl
     internal const ushort NLMSG_DONE = 3;
 
     internal const ushort NLM_F_REQUEST = 0x1;
-    internal const ushort NLM_F_MULTI = 0x2;
     internal const ushort NLM_F_ACK = 0x4;
     internal const ushort NLM_F_DUMP_INTR = 0x10;
     internal const ushort NLM_F_DUMP = 0x300;
-    internal const ushort NLM_F_REPLACE = 0x100;
+    internal const ushort NLM_F_ECHO = 0x8;
     internal const ushort NLM_F_EXCL = 0x200;
     internal const ushort NLM_F_CREATE = 0x400;
+    internal const ushort NLM_F_APPEND = 0x800;
 
     // Flags of an NLMSG_ERROR message.
     internal const ushort NLM_F_CAPPED = 0x100;
@@ -27,7 +27,6 @@ internal static class Nl
     internal const int NETLINK_EXT_ACK = 11;
 
     internal const ushort NLMSGERR_ATTR_MSG = 1;
-    internal const ushort NLMSGERR_ATTR_OFFS = 2;
 }
 
 /// <summary>Values from linux/rtnetlink.h, linux/if_link.h and linux/net_namespace.h.</summary>
@@ -46,11 +45,9 @@ internal static class Rt
     internal const ushort NETCONFA_IFINDEX = 1;
     internal const ushort NETCONFA_FORWARDING = 2;
     internal const int NETCONFA_IFINDEX_ALL = -1;
-    internal const ushort RTM_NEWNSID = 88;
     internal const ushort RTM_GETNSID = 90;
 
     internal const ushort IFLA_ADDRESS = 1;
-    internal const ushort IFLA_BROADCAST = 2;
     internal const ushort IFLA_IFNAME = 3;
     internal const ushort IFLA_MTU = 4;
     internal const ushort IFLA_LINK = 5;
@@ -62,7 +59,6 @@ internal static class Rt
     internal const ushort IFLA_GROUP = 27;
     internal const ushort IFLA_NET_NS_FD = 28;
     internal const ushort IFLA_EXT_MASK = 29;
-    internal const ushort IFLA_PROMISCUITY = 30;
     internal const ushort IFLA_LINK_NETNSID = 37;
 
     internal const uint RTEXT_FILTER_SKIP_STATS = 1 << 3;
@@ -121,7 +117,6 @@ internal static class Rt
     internal const ushort RTA_PREFSRC = 7;
     internal const ushort RTA_TABLE = 15;
 
-    internal const byte RT_TABLE_MAIN = 254;
     internal const byte RTN_UNICAST = 1;
     internal const byte RTPROT_STATIC = 4;
 

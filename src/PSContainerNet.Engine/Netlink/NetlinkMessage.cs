@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -45,44 +46,19 @@ public sealed class NetlinkRequest
 
     public NetlinkRequest AttrU8(ushort type, byte value) => Attr(type, [value]);
 
-    public NetlinkRequest AttrU16(ushort type, ushort value)
-    {
-        Span<byte> b = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16LittleEndian(b, value);
-        return Attr(type, b);
-    }
+    public NetlinkRequest AttrU16(ushort type, ushort value) => AttrInteger(type, value, bigEndian: false);
 
     /// <summary>A 16-bit value in network byte order (ports, ethertypes).</summary>
-    public NetlinkRequest AttrU16BigEndian(ushort type, ushort value)
-    {
-        Span<byte> b = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16BigEndian(b, value);
-        return Attr(type, b);
-    }
+    public NetlinkRequest AttrU16BigEndian(ushort type, ushort value) => AttrInteger(type, value, bigEndian: true);
 
-    public NetlinkRequest AttrU32(ushort type, uint value)
-    {
-        Span<byte> b = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(b, value);
-        return Attr(type, b);
-    }
+    public NetlinkRequest AttrU32(ushort type, uint value) => AttrInteger(type, value, bigEndian: false);
 
-    public NetlinkRequest AttrS32(ushort type, int value) => AttrU32(type, unchecked((uint)value));
+    public NetlinkRequest AttrS32(ushort type, int value) => AttrInteger(type, value, bigEndian: false);
 
     /// <summary>A 32-bit value in network byte order (nf_tables attributes are big-endian).</summary>
-    public NetlinkRequest AttrU32BigEndian(ushort type, uint value)
-    {
-        Span<byte> b = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(b, value);
-        return Attr(type, b);
-    }
+    public NetlinkRequest AttrU32BigEndian(ushort type, uint value) => AttrInteger(type, value, bigEndian: true);
 
-    public NetlinkRequest AttrU64BigEndian(ushort type, ulong value)
-    {
-        Span<byte> b = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64BigEndian(b, value);
-        return Attr(type, b);
-    }
+    public NetlinkRequest AttrU64BigEndian(ushort type, ulong value) => AttrInteger(type, value, bigEndian: true);
 
     /// <summary>A NUL-terminated string attribute (NLA_STRING / NLA_NUL_STRING both accept it).</summary>
     public NetlinkRequest AttrString(ushort type, string value)
@@ -121,6 +97,13 @@ public sealed class NetlinkRequest
     }
 
     internal static int Align(int length) => (length + 3) & ~3;
+
+    private NetlinkRequest AttrInteger<T>(ushort type, T value, bool bigEndian) where T : IBinaryInteger<T>
+    {
+        Span<byte> bytes = stackalloc byte[value.GetByteCount()];
+        _ = bigEndian ? value.WriteBigEndian(bytes) : value.WriteLittleEndian(bytes);
+        return Attr(type, bytes);
+    }
 
     private void Append(ReadOnlySpan<byte> bytes)
     {
@@ -176,22 +159,30 @@ public sealed class NetlinkAttributes
     public static NetlinkAttributes Parse(ReadOnlyMemory<byte> data)
     {
         var result = new NetlinkAttributes();
-        ReadOnlySpan<byte> span = data.Span;
-        int offset = 0;
-        while (offset + 4 <= span.Length)
+        foreach (var (type, payload) in Sequence(data))
         {
-            int len = BinaryPrimitives.ReadUInt16LittleEndian(span[offset..]);
-            ushort type = (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(span[(offset + 2)..]) & TypeMask);
-            if (len < 4 || offset + len > span.Length)
-            {
-                break;
-            }
-
-            result._values[type] = data.Slice(offset + 4, len - 4);
-            offset += NetlinkRequest.Align(len);
+            result._values[type] = payload;
         }
 
         return result;
+    }
+
+    /// <summary>Every attribute in order, repeats included (nested lists such as NFTA_LIST_ELEM).</summary>
+    public static IEnumerable<(ushort Type, ReadOnlyMemory<byte> Payload)> Sequence(ReadOnlyMemory<byte> data)
+    {
+        int offset = 0;
+        while (offset + 4 <= data.Length)
+        {
+            int len = BinaryPrimitives.ReadUInt16LittleEndian(data.Span[offset..]);
+            ushort type = (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(data.Span[(offset + 2)..]) & TypeMask);
+            if (len < 4 || offset + len > data.Length)
+            {
+                yield break;
+            }
+
+            yield return (type, data.Slice(offset + 4, len - 4));
+            offset += NetlinkRequest.Align(len);
+        }
     }
 
     public bool Has(ushort type) => _values.ContainsKey(type);
@@ -212,24 +203,32 @@ public sealed class NetlinkAttributes
         return Encoding.UTF8.GetString(nul >= 0 ? s[..nul] : s);
     }
 
-    public uint? U32(ushort type) =>
-        _values.TryGetValue(type, out var v) && v.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(v.Span) : null;
+    public uint? U32(ushort type) => Integer<uint>(type, bigEndian: false);
 
-    public int? S32(ushort type) => U32(type) is uint u ? unchecked((int)u) : null;
+    public int? S32(ushort type) => Integer<int>(type, bigEndian: false);
 
-    public ushort? U16(ushort type) =>
-        _values.TryGetValue(type, out var v) && v.Length >= 2 ? BinaryPrimitives.ReadUInt16LittleEndian(v.Span) : null;
+    public ushort? U16(ushort type) => Integer<ushort>(type, bigEndian: false);
 
-    public ushort? U16BigEndian(ushort type) =>
-        _values.TryGetValue(type, out var v) && v.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(v.Span) : null;
+    public ushort? U16BigEndian(ushort type) => Integer<ushort>(type, bigEndian: true);
 
-    public uint? U32BigEndian(ushort type) =>
-        _values.TryGetValue(type, out var v) && v.Length >= 4 ? BinaryPrimitives.ReadUInt32BigEndian(v.Span) : null;
+    public uint? U32BigEndian(ushort type) => Integer<uint>(type, bigEndian: true);
 
-    public ulong? U64BigEndian(ushort type) =>
-        _values.TryGetValue(type, out var v) && v.Length >= 8 ? BinaryPrimitives.ReadUInt64BigEndian(v.Span) : null;
+    public ulong? U64BigEndian(ushort type) => Integer<ulong>(type, bigEndian: true);
 
     public byte? U8(ushort type) => _values.TryGetValue(type, out var v) && v.Length >= 1 ? v.Span[0] : null;
+
+    /// <summary>A fixed-width integer attribute; null when absent or too short.</summary>
+    private T? Integer<T>(ushort type, bool bigEndian) where T : struct, IBinaryInteger<T>, IMinMaxValue<T>
+    {
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        if (!_values.TryGetValue(type, out var v) || v.Length < size)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<byte> bytes = v.Span[..size];
+        return bigEndian ? T.ReadBigEndian(bytes, isUnsigned: T.IsZero(T.MinValue)) : T.ReadLittleEndian(bytes, isUnsigned: T.IsZero(T.MinValue));
+    }
 
     public IPAddress? Address(ushort type) =>
         _values.TryGetValue(type, out var v) && (v.Length == 4 || v.Length == 16) ? new IPAddress(v.Span) : null;

@@ -115,7 +115,7 @@ internal static class NatRuleCodec
             {
                 if (portMinRegister is uint min)
                 {
-                    r.AttrU32BigEndian(1 /* NFTA_MASQ_FLAGS */, Nft.NatRangeProtoSpecified);
+                    r.AttrU32BigEndian(Nft.MasqFlags, Nft.NatRangeProtoSpecified);
                     r.AttrU32BigEndian(Nft.MasqRegProtoMin, min).AttrU32BigEndian(Nft.MasqRegProtoMax, portMaxRegister ?? min);
                 }
             });
@@ -152,8 +152,7 @@ internal static class NatRuleCodec
     internal static NatRule? Read(NetlinkMessage message, IPFamily family, string? ns)
     {
         NetlinkAttributes rule = message.Attributes<NfGenMsg>();
-        NetlinkAttributes? expressions = rule.Nested(Nft.RuleExpressions);
-        if (expressions is null)
+        if (rule.Bytes(Nft.RuleExpressions) is not ReadOnlyMemory<byte> expressions)
         {
             return null;
         }
@@ -163,7 +162,7 @@ internal static class NatRuleCodec
         (string Kind, uint Key, uint Offset, int Length) load = default;
         byte[]? mask = null;
         var registers = new Dictionary<uint, byte[]>();
-        foreach (ReadOnlyMemory<byte> element in Elements(rule.Bytes(Nft.RuleExpressions)!.Value))
+        foreach (var (_, element) in NetlinkAttributes.Sequence(expressions))
         {
             NetlinkAttributes e = NetlinkAttributes.Parse(element);
             NetlinkAttributes d = e.Nested(Nft.ExprData) ?? NetlinkAttributes.Parse(ReadOnlyMemory<byte>.Empty);
@@ -330,22 +329,6 @@ internal static class NatRuleCodec
         }
 
         return null;
-    }
-
-    private static IEnumerable<ReadOnlyMemory<byte>> Elements(ReadOnlyMemory<byte> list)
-    {
-        int offset = 0;
-        while (offset + 4 <= list.Length)
-        {
-            int len = BinaryPrimitives.ReadUInt16LittleEndian(list.Span[offset..]);
-            if (len < 4 || offset + len > list.Length)
-            {
-                yield break;
-            }
-
-            yield return list.Slice(offset + 4, len - 4);
-            offset += NetlinkRequest.Align(len);
-        }
     }
 
     /// <summary>nft's prefix match: load the whole bytes the prefix covers, mask a partial last byte, compare.</summary>

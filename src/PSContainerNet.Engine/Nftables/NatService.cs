@@ -51,13 +51,19 @@ public static class NatService
         if (returnRules && shapes.Count > EchoLimit)
         {
             long before = List(ns).Select(r => r.Handle).DefaultIfEmpty(0).Max();
-            Add(ns, specs, returnRules: false);
+            CommitDeclaringAgain(ns, shapes, specs, echo: false);
             return List(ns).Where(r => r.Handle > before).ToList();
         }
 
+        return CommitDeclaringAgain(ns, shapes, specs, returnRules);
+    }
+
+    private static IReadOnlyList<NatRule> CommitDeclaringAgain(
+        NamespaceHandle ns, List<(NatRuleShape Shape, int SpecIndex)> shapes, IReadOnlyList<NatRuleSpec> specs, bool echo)
+    {
         try
         {
-            return Commit(ns, shapes, specs, returnRules);
+            return Commit(ns, shapes, specs, echo);
         }
         catch (NetlinkException e) when (e.Errno == Libc.ENOENT)
         {
@@ -68,12 +74,12 @@ public static class NatService
                 Declared.TryRemove((ns.Inode, family), out _);
             }
 
-            return Commit(ns, shapes, specs, returnRules);
+            return Commit(ns, shapes, specs, echo);
         }
     }
 
     private static IReadOnlyList<NatRule> Commit(
-        NamespaceHandle ns, List<(NatRuleShape Shape, int SpecIndex)> shapes, IReadOnlyList<NatRuleSpec> specs, bool returnRules)
+        NamespaceHandle ns, List<(NatRuleShape Shape, int SpecIndex)> shapes, IReadOnlyList<NatRuleSpec> specs, bool echo)
     {
         var messages = new List<NetlinkRequest>();
         var targets = new List<object?>();
@@ -100,8 +106,8 @@ public static class NatService
         foreach (var (shape, specIndex) in shapes)
         {
             // NLM_F_ECHO: the kernel sends the created rule back, handle included, so no dump is needed.
-            ushort echo = returnRules ? (ushort)0x8 /* NLM_F_ECHO */ : (ushort)0;
-            var rule = Message(Nft.MsgNewRule, shape.Family, (ushort)(Nl.NLM_F_CREATE | 0x800 /* NLM_F_APPEND */ | echo))
+            ushort echoFlag = echo ? Nl.NLM_F_ECHO : (ushort)0;
+            var rule = Message(Nft.MsgNewRule, shape.Family, (ushort)(Nl.NLM_F_CREATE | Nl.NLM_F_APPEND | echoFlag))
                 .AttrString(Nft.RuleTable, TableName)
                 .AttrString(Nft.RuleChain, shape.Chain);
             NatRuleCodec.WriteExpressions(rule, shape);
@@ -115,7 +121,7 @@ public static class NatService
             .Select(m => NatRuleCodec.Read(m, m.Header<NfGenMsg>().Family == 10 ? IPFamily.IPv6 : IPFamily.IPv4, ns.Reference))
             .OfType<NatRule>()
             .ToList();
-        if (returnRules && added.Count != shapes.Count)
+        if (echo && added.Count != shapes.Count)
         {
             throw new EngineException(EngineErrorKind.Other,
                 $"{operation}: the kernel reported no error but echoed {added.Count} of {shapes.Count} rules; check with Get-NatRule");
@@ -232,9 +238,9 @@ public static class NatService
     /// <summary>The nf_tables generation: it moves by one with every committed transaction.</summary>
     internal static uint Generation(NamespaceHandle ns)
     {
-        var request = new NetlinkRequest(Nft.Type(16 /* NFT_MSG_GETGEN */), Nl.NLM_F_REQUEST).Header(new NfGenMsg());
+        var request = new NetlinkRequest(Nft.Type(Nft.MsgGetGeneration), Nl.NLM_F_REQUEST).Header(new NfGenMsg());
         NetlinkMessage reply = Socket(ns).Execute(request, $"read the nf_tables generation of {ns.Description}").First();
-        return reply.Attributes<NfGenMsg>().U32BigEndian(1 /* NFTA_GEN_ID */) ?? 0;
+        return reply.Attributes<NfGenMsg>().U32BigEndian(Nft.GenerationId) ?? 0;
     }
 
     /// <summary>Interface names a spec matches that the namespace does not have (nftables allows them; say so).</summary>

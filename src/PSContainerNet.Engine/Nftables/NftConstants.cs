@@ -17,7 +17,8 @@ internal static class Nft
     internal const ushort MsgNewRule = 6;
     internal const ushort MsgGetRule = 7;
     internal const ushort MsgDelRule = 8;
-    internal const ushort MsgDelTable = 2;
+    internal const ushort MsgGetGeneration = 16;
+    internal const ushort GenerationId = 1;
 
     internal const ushort TableName = 1;
     internal const ushort ChainTable = 1;
@@ -73,15 +74,14 @@ internal static class Nft
     internal const ushort NatType = 1;
     internal const ushort NatFamily = 2;
     internal const ushort NatRegAddrMin = 3;
-    internal const ushort NatRegAddrMax = 4;
     internal const ushort NatRegProtoMin = 5;
     internal const ushort NatRegProtoMax = 6;
     internal const ushort NatFlags = 7;
     internal const uint NatSnat = 0;
     internal const uint NatDnat = 1;
-    internal const uint NatRangeMapIps = 1;
     internal const uint NatRangeProtoSpecified = 2;
 
+    internal const ushort MasqFlags = 1;
     internal const ushort MasqRegProtoMin = 2;
     internal const ushort MasqRegProtoMax = 3;
 
@@ -93,7 +93,6 @@ internal static class Nft
     internal const uint RtnLocal = 2;
 
     internal const uint Reg1 = 1;
-    internal const uint Reg2 = 2;
 
     internal const uint HookPrerouting = 0;
     internal const uint HookOutput = 3;

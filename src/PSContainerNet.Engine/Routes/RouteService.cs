@@ -51,7 +51,7 @@ public static class RouteService
 
         string? destinationText = destination is IPPrefix dst ? $"{dst.Network}/{dst.PrefixLength}" : null;
         int? linkIndex = interfaceAlias is null ? null : LinkService.IndexOf(ns, interfaceAlias);
-        var names = LinkService.List(ns).ToDictionary(l => l.Index, l => l.Name);
+        var names = LinkService.NamesByIndex(ns);
         var families = family is IPFamily f ? [f] : new[] { IPFamily.IPv4, IPFamily.IPv6 };
         var routes = new List<NetRoute>();
         foreach (IPFamily fam in families)

@@ -12,7 +12,6 @@ namespace PSContainerNet.Commands;
 [OutputType(typeof(NetIPAddress))]
 public sealed class NewNetIPAddressCommand : NetIPAddressCmdlet
 {
-
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(1, int.MaxValue)]
     public int InterfaceIndex { get; set; }
@@ -101,22 +100,9 @@ public sealed class GetNetIPAddressCommand : NamespaceQueryCmdlet
 [OutputType(typeof(void))]
 public sealed class RemoveNetIPAddressCommand : NetIPAddressCmdlet
 {
-
     protected override void ProcessRecord() => RunInNamespace(Namespace, IPAddress, ns =>
     {
-        string addressOnly = IPAddress.Split('/')[0];
-        var matches = AddressService.List(ns)
-            .Where(a => a.IPAddress == (System.Net.IPAddress.TryParse(addressOnly, out var parsed) ? parsed.ToString() : addressOnly))
-            .Where(a => InterfaceAlias is null || a.InterfaceAlias == InterfaceAlias)
-            .ToList();
-        NetIPAddress existing = matches.Count switch
-        {
-            0 => throw new EngineException(EngineErrorKind.NotFound,
-                $"there is no address {IPAddress}{(InterfaceAlias is null ? string.Empty : " on '" + InterfaceAlias + "'")} in {ns.Description}", IPAddress),
-            1 => matches[0],
-            _ => throw new EngineException(EngineErrorKind.InvalidArgument,
-                $"{IPAddress} is on several links ({string.Join(", ", matches.Select(m => m.InterfaceAlias))}); say which with -InterfaceAlias", IPAddress),
-        };
+        NetIPAddress existing = AddressService.Find(ns, IPPrefix.Parse(IPAddress).Address, InterfaceAlias);
         IPPrefix prefix = IPPrefix.Parse(IPAddress, IsBound(nameof(PrefixLength)) ? PrefixLength : existing.PrefixLength);
         if (ShouldProcess($"{existing.InterfaceAlias} in {ns.Description}", $"Remove address {prefix}"))
         {

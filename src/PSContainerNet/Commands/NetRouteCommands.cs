@@ -48,7 +48,6 @@ public sealed class GetNetRouteCommand : NamespaceQueryCmdlet
 [OutputType(typeof(NetRoute))]
 public sealed class NewNetRouteCommand : NetRouteCmdlet
 {
-
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(1, int.MaxValue)]
     public int InterfaceIndex { get; set; }
@@ -77,8 +76,6 @@ public sealed class NewNetRouteCommand : NetRouteCmdlet
 [OutputType(typeof(void))]
 public sealed class RemoveNetRouteCommand : NetRouteCmdlet
 {
-
-
     protected override void ProcessRecord() => RunInNamespace(Namespace, DestinationPrefix, ns =>
     {
         RouteSpec spec = RouteParameters.Spec(DestinationPrefix, NextHop, InterfaceAlias, IsBound(nameof(RouteMetric)) ? RouteMetric : null, Table, null, null);

@@ -35,18 +35,15 @@ public sealed class SetNetSysctlCommand : NamespaceScopedCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => RunInNamespace(Namespace, Name, ns =>
     {
-        if (ResolveNamespace(Namespace) is NamespaceHandle ns && ShouldProcess($"{Name} in {ns.Description}", $"Set to '{Value}'"))
+        if (ShouldProcess($"{Name} in {ns.Description}", $"Set to '{Value}'"))
         {
-            TryRun(() =>
+            NetSysctl result = NetSysctlService.Set(ns, Name, Value);
+            if (PassThru)
             {
-                NetSysctl result = NetSysctlService.Set(ns, Name, Value);
-                if (PassThru)
-                {
-                    WriteObject(result);
-                }
-            }, Name);
+                WriteObject(result);
+            }
         }
-    }
+    });
 }

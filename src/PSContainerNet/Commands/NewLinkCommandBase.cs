@@ -26,18 +26,14 @@ public abstract class LinkCreationCmdlet : NamespaceScopedCmdlet
     };
 
     /// <summary>Confirms, creates and writes the new link(s); failures become non-terminating errors.</summary>
-    protected void CreateLinks(string name, string description, Func<NamespaceHandle, IEnumerable<NetLink>> create)
-    {
-        if (ResolveNamespace(Namespace) is not NamespaceHandle ns)
+    protected void CreateLinks(string name, string description, Func<NamespaceHandle, IEnumerable<NetLink>> create) =>
+        RunInNamespace(Namespace, name, ns =>
         {
-            return;
-        }
-
-        if (ShouldProcess($"{name} in {ns.Description}", "Create " + description))
-        {
-            TryRun(() => WriteObject(create(ns), enumerateCollection: true), name);
-        }
-    }
+            if (ShouldProcess($"{name} in {ns.Description}", "Create " + description))
+            {
+                WriteObject(create(ns), enumerateCollection: true);
+            }
+        });
 }
 
 /// <summary>A New-*Link cmdlet whose first parameter is the new link's name.</summary>
