@@ -66,6 +66,8 @@ Describe 'Add-NatRule' {
 
     It 'warns about an interface the namespace does not have, and about forwarding being off' {
         $fresh = New-TestNamespace 'fresh'
+        # A new namespace copies the root's forwarding (on wherever Docker runs): turn it off here.
+        $null = Set-NetSysctl net.ipv4.ip_forward 0 -Namespace $fresh
         $null = Add-NatRule -Masquerade -OutInterface nosuch0 -Namespace $fresh -WarningVariable warnings -WarningAction SilentlyContinue
         ($warnings -join "`n") | Should -BeLike "*has no interface 'nosuch0'*"
         ($warnings -join "`n") | Should -BeLike '*IPv4 forwarding is off*'

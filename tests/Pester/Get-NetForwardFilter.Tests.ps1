@@ -18,6 +18,8 @@ AfterAll {
 
 Describe 'Get-NetForwardFilter' {
     It 'reports a clean namespace' {
+        # A new namespace copies the root's forwarding (on wherever Docker runs): turn it off here.
+        $null = Set-NetSysctl net.ipv4.ip_forward 0 -Namespace $hostNs
         $r = Get-NetForwardFilter -Namespace $hostNs
         $r.DropsBridgedTraffic | Should -BeFalse
         $r.IPv4Forwarding | Should -BeFalse

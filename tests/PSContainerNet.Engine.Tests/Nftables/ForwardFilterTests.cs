@@ -80,6 +80,8 @@ public sealed class ForwardFilterTests : IDisposable
     [Fact]
     public void Forwarding_off_and_the_module_owned_nat_chains_are_reported()
     {
+        // A new namespace copies the root's forwarding (on wherever Docker runs): turn it off here.
+        NetSysctlService.Set(_sandbox.Host, "net.ipv4.ip_forward", "0");
         NatService.Add(_sandbox.Host, [new NatRuleSpec { Action = NatAction.Masquerade }]);
         ForwardFilterReport report = ForwardFilter.Inspect(_sandbox.Host);
         Assert.False(report.IPv4Forwarding);
