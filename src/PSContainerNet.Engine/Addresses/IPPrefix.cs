@@ -53,7 +53,7 @@ public readonly record struct IPPrefix(IPAddress Address, int PrefixLength)
             length = fromText;
         }
 
-        if (!IPAddress.TryParse(addressText, out IPAddress? address) || addressText.Contains('%'))
+        if (!TryParseAddress(addressText, out IPAddress? address))
         {
             throw Invalid(text, $"'{addressText}' is not an IPv4 or IPv6 address");
         }
@@ -76,6 +76,14 @@ public readonly record struct IPPrefix(IPAddress Address, int PrefixLength)
 
         return prefix;
     }
+
+    /// <summary>
+    /// Strict address text: IPv4 only as four decimal parts (IPAddress.TryParse also takes "1.2.3" and hex),
+    /// IPv6 without a zone.
+    /// </summary>
+    public static bool TryParseAddress(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? address) =>
+        IPAddress.TryParse(text, out address) && !text.Contains('%') &&
+        (address.AddressFamily != AddressFamily.InterNetwork || (text.Count(c => c == '.') == 3 && text.All(c => char.IsAsciiDigit(c) || c == '.')));
 
     public static byte KernelFamilyOf(AddressFamily family) => family == AddressFamily.InterNetworkV6 ? (byte)10 : (byte)2;
 

@@ -41,6 +41,8 @@ public class IPPrefixTests
     [InlineData("10.0.0.300/24", "'10.0.0.300' is not an IPv4 or IPv6 address")]
     [InlineData("10.0.0.1/x", "'x' is not a prefix length")]
     [InlineData("box1", "'box1' is not an IPv4 or IPv6 address")]
+    [InlineData("10.1.5/24", "'10.1.5' is not an IPv4 or IPv6 address")]
+    [InlineData("0x0a.0.0.1", "'0x0a.0.0.1' is not an IPv4 or IPv6 address")]
     public void Bad_text_is_an_invalid_argument_that_says_why(string text, string why)
     {
         var e = Assert.Throws<EngineException>(() => IPPrefix.Parse(text));
