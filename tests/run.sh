@@ -10,11 +10,16 @@ if [ "$(id -u)" != 0 ]; then
   exit 2
 fi
 
-# Everything the suites could leave behind: named namespaces, links and nftables tables of this namespace.
+# Everything the suites could leave behind: named namespaces, links and nftables tables of this namespace,
+# Docker containers and networks.
 snapshot() {
   { ip netns list 2>/dev/null | awk '{print "namespace " $1}'
     ip -o link show 2>/dev/null | awk -F': ' '{print "link " $2}' | cut -d@ -f1
     if command -v nft >/dev/null 2>&1; then nft list tables 2>/dev/null | sed 's/^/nftables /'; fi
+    if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+      docker ps -a --format 'container {{.Names}}'
+      docker network ls --format 'docker-network {{.Name}}'
+    fi
   } | sort
 }
 
@@ -70,7 +75,7 @@ if [ -n "$leaks" ]; then
   echo "$leaks" | sed 's/^/  /'
   count 0 1 0
 else
-  echo "Leak check passed: no namespace, link or nftables table left behind."
+  echo "Leak check passed: no namespace, link, nftables table, container or Docker network left behind."
   count 1 0 0
 fi
 

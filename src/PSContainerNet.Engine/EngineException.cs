@@ -10,6 +10,12 @@ public enum EngineErrorKind
     PermissionDenied,
     NotSupported,
     Busy,
+
+    /// <summary>A service (the Docker engine) could not be reached.</summary>
+    ConnectionFailed,
+
+    /// <summary>A service did not answer in time.</summary>
+    Timeout,
 }
 
 /// <summary>An engine failure with a message a person can act on and the object it concerns.</summary>

@@ -62,6 +62,8 @@ public abstract class PSContainerNetCmdlet : PSCmdlet
         EngineErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
         EngineErrorKind.NotSupported => ErrorCategory.NotImplemented,
         EngineErrorKind.Busy => ErrorCategory.ResourceBusy,
+        EngineErrorKind.ConnectionFailed => ErrorCategory.ConnectionError,
+        EngineErrorKind.Timeout => ErrorCategory.OperationTimeout,
         _ => ErrorCategory.InvalidOperation,
     };
 }

@@ -1,0 +1,87 @@
+namespace PSContainerNet.Engine.Docker;
+
+/// <summary>A Docker network (docker network inspect), with the containers attached to it.</summary>
+public sealed class ContainerNetwork
+{
+    public required string Name { get; init; }
+
+    public required string Id { get; init; }
+
+    /// <summary>The first 12 characters of the id, as `docker network ls` shows it.</summary>
+    public string ShortId => Id.Length > 12 ? Id[..12] : Id;
+
+    public string? Driver { get; init; }
+
+    public string? Scope { get; init; }
+
+    public DateTimeOffset? Created { get; init; }
+
+    public bool Internal { get; init; }
+
+    public bool Attachable { get; init; }
+
+    public bool EnableIPv6 { get; init; }
+
+    public IReadOnlyList<IpamConfig> IpamConfigs { get; init; } = [];
+
+    /// <summary>The first subnet (most networks have one).</summary>
+    public string? Subnet => IpamConfigs.FirstOrDefault(c => c.Subnet is not null)?.Subnet;
+
+    public string? Gateway => IpamConfigs.FirstOrDefault(c => c.Gateway is not null)?.Gateway;
+
+    public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<NetworkEndpoint> Containers { get; init; } = [];
+
+    /// <summary>The Linux bridge of a bridge network: docker0, br-&lt;id&gt;, or the name set in its options.</summary>
+    public string? BridgeName { get; init; }
+
+    /// <summary>The parent link of a macvlan or ipvlan network (-o parent=...).</summary>
+    public string? Parent => Options.TryGetValue("parent", out string? parent) ? parent : null;
+
+    /// <summary>The engine the network lives on, so piped objects go back to it.</summary>
+    public required string DockerHost { get; init; }
+
+    public override string ToString() => Name;
+}
+
+/// <summary>One IPAM pool of a network: --subnet, --gateway, --ip-range, --aux-address.</summary>
+public sealed record IpamConfig(string? Subnet, string? Gateway, string? IPRange, IReadOnlyDictionary<string, string> AuxAddresses);
+
+/// <summary>
+/// A container's attachment to a network (its endpoint: the veth pair or macvlan link Docker made). Piping it
+/// to Disconnect-ContainerNetwork binds both the network and the container.
+/// </summary>
+public sealed class NetworkEndpoint
+{
+    /// <summary>The network's name.</summary>
+    public required string Network { get; init; }
+
+    public string? NetworkId { get; init; }
+
+    public required string ContainerId { get; init; }
+
+    public string? ContainerName { get; init; }
+
+    public string? EndpointId { get; init; }
+
+    public string? MacAddress { get; init; }
+
+    /// <summary>Address and prefix length, as in 172.17.0.2/16.</summary>
+    public string? IPv4Address { get; init; }
+
+    public string? IPv6Address { get; init; }
+
+    public string? Gateway { get; init; }
+
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    public required string DockerHost { get; init; }
+
+    /// <summary>The address without its prefix length (172.17.0.2), for Test-NetPing and friends.</summary>
+    public string? IPAddress => IPv4Address?.Split('/')[0];
+
+    public override string ToString() => $"{ContainerName ?? ContainerId} on {Network}";
+}
