@@ -5,12 +5,16 @@
     Author               = 'PSContainerNet contributors'
     CompanyName          = 'PSContainerNet contributors'
     Copyright            = '(c) PSContainerNet contributors. MIT License.'
-    Description          = 'Build and verify container network labs from pwsh on Linux: network namespaces, veth pairs, bridges, macvlan, VLAN and VXLAN links, addresses, routes and sysctls over rtnetlink, commands inside namespaces, in-process ping and TCP checks, and NAT (masquerade, SNAT, DNAT) over nf_tables in module-owned tables. Linux only (kernel netlink); run as root.'
+    Description          = 'Build and verify container network labs from pwsh on Linux: network namespaces, veth pairs, bridges, macvlan, VLAN and VXLAN links, addresses, routes and sysctls over rtnetlink, commands inside namespaces, in-process ping and TCP checks, NAT (masquerade, SNAT, DNAT) over nf_tables in module-owned tables, and Docker networks and containers over the Engine API (connect, disconnect, macvlan with VLANs) as objects that pipe into the netlink cmdlets. Linux only (kernel netlink); run as root.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('PSContainerNet.Format.ps1xml')
     CmdletsToExport      = @(
         'Add-NatRule'
+        'Connect-ContainerNetwork'
+        'Disconnect-ContainerNetwork'
+        'Get-Container'
+        'Get-ContainerNetwork'
         'Get-NatRule'
         'Get-NetForwardFilter'
         'Get-NetIPAddress'
@@ -19,8 +23,11 @@
         'Get-NetRoute'
         'Get-NetSysctl'
         'Invoke-NetNamespace'
+        'New-Container'
+        'New-ContainerNetwork'
         'New-IpvlanLink'
         'New-MacvlanLink'
+        'New-MacvlanNetwork'
         'New-NetBridge'
         'New-NetIPAddress'
         'New-NetLink'
@@ -29,6 +36,8 @@
         'New-VethPair'
         'New-VlanLink'
         'New-VxlanLink'
+        'Remove-Container'
+        'Remove-ContainerNetwork'
         'Remove-NatRule'
         'Remove-NetIPAddress'
         'Remove-NetLink'
@@ -44,8 +53,8 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('Linux', 'Networking', 'Netlink', 'NetworkNamespace', 'netns', 'veth', 'Bridge', 'Macvlan', 'VXLAN', 'Container', 'Lab', 'NAT', 'nftables', 'PSEdition_Core')
-            ReleaseNotes = 'Namespaces and links (veth, bridge, macvlan, ipvlan, vxlan, vlan); addresses, routes, per-namespace sysctls; Invoke-NetNamespace; Test-NetPing and Test-NetTcpConnection; Add/Get/Remove-NatRule over nf_tables.'
+            Tags         = @('Linux', 'Networking', 'Netlink', 'NetworkNamespace', 'netns', 'veth', 'Bridge', 'Macvlan', 'VXLAN', 'Container', 'Lab', 'NAT', 'nftables', 'Docker', 'PSEdition_Core')
+            ReleaseNotes = 'Namespaces and links (veth, bridge, macvlan, ipvlan, vxlan, vlan); addresses, routes, per-namespace sysctls; Invoke-NetNamespace; Test-NetPing and Test-NetTcpConnection; Add/Get/Remove-NatRule over nf_tables; Docker networks and containers (Get/New/Remove-ContainerNetwork, Connect/Disconnect-ContainerNetwork, New-MacvlanNetwork, Get/New/Remove-Container) over a built-in Engine API client.'
         }
     }
 }

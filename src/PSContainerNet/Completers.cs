@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using PSContainerNet.Engine;
+using PSContainerNet.Engine.Docker;
 using PSContainerNet.Engine.Links;
 using PSContainerNet.Engine.Namespaces;
 
@@ -54,6 +55,24 @@ public sealed class SysctlNameCompleter : IArgumentCompleter
         Completion.Matching(wordToComplete, () => Common.Distinct().Select(n => (n, n)));
 }
 
+/// <summary>Completes Docker network names of the engine given by -DockerHost (or the default one).</summary>
+public sealed class ContainerNetworkNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(
+        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Matching(wordToComplete, () =>
+            ContainerNetworkService.Names(Completion.Docker(fakeBoundParameters)));
+}
+
+/// <summary>Completes container names of the engine given by -DockerHost (or the default one), stopped ones too.</summary>
+public sealed class ContainerNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(
+        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Matching(wordToComplete, () =>
+            ContainerService.Names(Completion.Docker(fakeBoundParameters)));
+}
+
 internal static class Completion
 {
     /// <summary>The candidates that start with what was typed; a failure to list them completes nothing rather than failing the line.</summary>
@@ -72,6 +91,10 @@ internal static class Completion
 
         return all.Where(c => pattern.IsMatch(c.Value)).Select(c => Of(c.Value, c.Tooltip)).ToList();
     }
+
+    /// <summary>A client for completion: the line's -DockerHost, and a short timeout so Tab never hangs.</summary>
+    internal static DockerClient Docker(IDictionary fakeBoundParameters) =>
+        DockerClient.Connect(fakeBoundParameters.Contains("DockerHost") ? fakeBoundParameters["DockerHost"]?.ToString() : null, timeout: TimeSpan.FromSeconds(2));
 
     private static CompletionResult Of(string value, string tooltip)
     {

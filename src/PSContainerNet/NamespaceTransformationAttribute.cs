@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PSContainerNet.Engine.Docker;
 using PSContainerNet.Engine.Links;
 using PSContainerNet.Engine.Namespaces;
 
@@ -6,7 +7,7 @@ namespace PSContainerNet;
 
 /// <summary>
 /// Lets -Namespace take a name, a path, or an object that names a namespace: a NetNamespace from
-/// Get-NetNamespace, a NamespaceHandle, or a link (its own namespace).
+/// Get-NetNamespace, a NamespaceHandle, a link (its own namespace), or a running container (/proc/PID/ns/net).
 /// </summary>
 public sealed class NamespaceTransformationAttribute : ArgumentTransformationAttribute
 {
@@ -18,6 +19,9 @@ public sealed class NamespaceTransformationAttribute : ArgumentTransformationAtt
             NetNamespace ns => ns.Name,
             NamespaceHandle handle => handle.Reference,
             NetLink link => link.Namespace,
+            Container { Namespace: string path } => path,
+            Container stopped => throw new ArgumentTransformationMetadataException(
+                $"container '{stopped.Name}' is {stopped.State ?? "not running"}: only a running container has a network namespace"),
             _ => inputData,
         };
     }

@@ -41,6 +41,9 @@ public sealed class ModuleContractTests : IDisposable
 
     public void Dispose() => _assembly.Dispose();
 
+    /// <summary>The cmdlets that talk to Docker take -DockerHost where the netlink ones take -Namespace.</summary>
+    private static bool IsDocker(CmdletMetadata c) => c.Noun is "Container" or "ContainerNetwork" or "MacvlanNetwork";
+
     [Fact]
     public void The_assembly_defines_the_cmdlets()
     {
@@ -77,12 +80,48 @@ public sealed class ModuleContractTests : IDisposable
     [Fact]
     public void Every_cmdlet_takes_Namespace_bound_by_property_name()
     {
-        Assert.All(_cmdlets, c =>
+        Assert.All(_cmdlets.Where(c => !IsDocker(c)), c =>
         {
             var ns = c.Parameters.SingleOrDefault(p => p.Name == (c.Noun == "NetNamespace" ? "Name" : "Namespace"));
             Assert.True(ns is not null, $"{c.Name} has no -Namespace");
             Assert.True(ns!.Sets.All(s => s.ValueFromPipelineByPropertyName), $"{c.Name}: -{ns.Name} does not bind by property name");
         });
+    }
+
+    [Fact]
+    public void Every_Docker_cmdlet_takes_DockerHost_bound_by_property_name()
+    {
+        var docker = _cmdlets.Where(IsDocker).ToList();
+        Assert.True(docker.Count >= 9, "expected the Docker cmdlets, found " + docker.Count);
+        Assert.All(docker, c =>
+        {
+            var host = c.Parameters.SingleOrDefault(p => p.Name == "DockerHost");
+            Assert.True(host is not null, $"{c.Name} has no -DockerHost");
+            Assert.True(host!.Sets.All(s => s.ValueFromPipelineByPropertyName), $"{c.Name}: -DockerHost does not bind by property name");
+        });
+    }
+
+    [Fact]
+    public void Container_and_network_parameters_accept_objects_and_complete_names()
+    {
+        var expected = new Dictionary<string, string>
+        {
+            ["Container"] = "ContainerTransformationAttribute",
+            ["Network"] = "ContainerNetworkTransformationAttribute",
+        };
+        int checkedCount = 0;
+        foreach (Type type in _assembly.Assembly.GetExportedTypes().Where(t => !t.IsAbstract && t.Name.EndsWith("Command", StringComparison.Ordinal)))
+        {
+            foreach (PropertyInfo p in type.GetProperties().Where(p => expected.ContainsKey(p.Name)))
+            {
+                var attributes = p.GetCustomAttributesData().Select(a => a.AttributeType.Name).ToList();
+                Assert.True(attributes.Contains(expected[p.Name]), $"{type.Name}.{p.Name} lacks [{expected[p.Name]}]");
+                Assert.True(attributes.Contains("ArgumentCompleterAttribute"), $"{type.Name}.{p.Name} lacks a completer");
+                checkedCount++;
+            }
+        }
+
+        Assert.True(checkedCount >= 5, "expected -Container/-Network parameters, found " + checkedCount);
     }
 
     [Fact]
@@ -176,7 +215,7 @@ public sealed class ModuleContractTests : IDisposable
     {
         string about = File.ReadAllText(Path.Combine(RepositoryRoot, "en-US", "about_PSContainerNet.help.txt"));
         Assert.Contains("about_PSContainerNet", about);
-        Assert.All(_cmdlets.Where(c => c.Noun is "NetNamespace" or "VethPair"), c => Assert.Contains(c.Name, about));
+        Assert.All(_cmdlets.Where(c => c.Noun is "NetNamespace" or "VethPair" or "Container" or "ContainerNetwork" or "MacvlanNetwork"), c => Assert.Contains(c.Name, about));
     }
 
 }

@@ -77,3 +77,49 @@ function New-TestNatTopology {
     $null = New-NetRoute default 172.30.0.1 -Namespace $topology.Box1
     $topology
 }
+
+# --- Docker ---------------------------------------------------------------------------------------
+# The image .ci/run makes with tests/make-docker-image.sh; PSCN_TEST_IMAGE names another.
+$script:DockerImage = if ($env:PSCN_TEST_IMAGE) { $env:PSCN_TEST_IMAGE } else { 'pscn-busybox:latest' }
+# Short on purpose: link names made from it (a macvlan parent) must fit in 15 bytes.
+$script:DockerPrefix = 'pscnp' + [guid]::NewGuid().ToString('N').Substring(0, 5)
+
+# Why the Docker tests cannot run here, or $null when they can. Call it in BeforeDiscovery for -Skip.
+function Get-DockerSkipReason {
+    try {
+        $null = Get-ContainerNetwork -Name bridge -ErrorAction Stop
+    }
+    catch {
+        return "no Docker engine: $($_.Exception.Message)"
+    }
+    if (-not (Get-Command docker -ErrorAction SilentlyContinue)) { return 'no docker CLI (the tests use it as an oracle)' }
+    docker image inspect $script:DockerImage *> $null
+    if ($LASTEXITCODE -ne 0) { return "the test image $script:DockerImage is missing; tests/make-docker-image.sh makes it" }
+    $null
+}
+
+# A started container named with this file's prefix; sleeps unless given a command.
+function New-TestContainer {
+    param([string] $Suffix, [string] $Network, [string] $IPAddress, [string[]] $Command = @('sleep', '600'), [string[]] $Publish = @())
+    $splat = @{ Name = $script:DockerPrefix + $Suffix; ErrorAction = 'Stop' }
+    if ($Network) { $splat.Network = $Network }
+    if ($IPAddress) { $splat.IPAddress = $IPAddress }
+    if ($Publish) { $splat.Publish = $Publish }
+    New-Container $script:DockerImage @Command @splat
+}
+
+# A bridge network named with this file's prefix.
+function New-TestContainerNetwork([string] $Suffix, [string] $Subnet, [string] $Gateway) {
+    $splat = @{ Subnet = $Subnet; ErrorAction = 'Stop' }
+    if ($Gateway) { $splat.Gateway = $Gateway }
+    New-ContainerNetwork ($script:DockerPrefix + $Suffix) @splat
+}
+
+# Removes every container, network, root-namespace link and namespace name this file made with the Docker
+# prefix; used in AfterAll, so it runs when tests fail too.
+function Remove-TestDocker {
+    Get-Container "$script:DockerPrefix*" -All -ErrorAction SilentlyContinue | Remove-Container -Force -Confirm:$false
+    Get-ContainerNetwork "$script:DockerPrefix*" -ErrorAction SilentlyContinue | Remove-ContainerNetwork -Confirm:$false
+    Get-NetLink "$script:DockerPrefix*" -ErrorAction SilentlyContinue | Remove-NetLink -Confirm:$false -ErrorAction SilentlyContinue
+    Get-NetNamespace -Name "$script:DockerPrefix*" | Remove-NetNamespace -Confirm:$false
+}

@@ -20,6 +20,10 @@ public readonly record struct IPPrefix(IPAddress Address, int PrefixLength)
     /// <summary>The IPv4 directed broadcast (172.17.255.255 for /16); null for IPv6 and for /31 and /32.</summary>
     public IPAddress? Broadcast => Family == AddressFamily.InterNetwork && PrefixLength < 31 ? Mask(Address, PrefixLength, setHostBits: true) : null;
 
+    /// <summary>Whether an address lies inside this prefix (same family, same network bits).</summary>
+    public bool Contains(IPAddress address) =>
+        address.AddressFamily == Family && Mask(address, PrefixLength, setHostBits: false).Equals(Network);
+
     public override string ToString() => $"{Address}/{PrefixLength.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>

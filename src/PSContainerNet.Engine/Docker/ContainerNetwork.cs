@@ -1,3 +1,5 @@
+using PSContainerNet.Engine.Addresses;
+
 namespace PSContainerNet.Engine.Docker;
 
 /// <summary>A Docker network (docker network inspect), with the containers attached to it.</summary>
@@ -48,7 +50,78 @@ public sealed class ContainerNetwork
 }
 
 /// <summary>One IPAM pool of a network: --subnet, --gateway, --ip-range, --aux-address.</summary>
-public sealed record IpamConfig(string? Subnet, string? Gateway, string? IPRange, IReadOnlyDictionary<string, string> AuxAddresses);
+public sealed record IpamConfig(string? Subnet, string? Gateway, string? IPRange, IReadOnlyDictionary<string, string> AuxAddresses)
+{
+    /// <summary>
+    /// Pools from docker network create's flags: one per subnet, each gateway, range and auxiliary address going
+    /// to the subnet that contains it (as the docker CLI does). Everything is checked before anything is sent.
+    /// </summary>
+    public static IReadOnlyList<IpamConfig> FromFlags(
+        IReadOnlyList<string> subnets, IReadOnlyList<string> gateways, IReadOnlyList<string> ranges, IReadOnlyDictionary<string, string> auxAddresses)
+    {
+        var pools = subnets.Select(s => (Text: s, Prefix: Parse(s, "subnet"))).ToList();
+        foreach (var p in pools.Where(p => !p.Prefix.Address.Equals(p.Prefix.Network)))
+        {
+            throw Invalid($"subnet '{p.Text}' has host bits set; its network is {p.Prefix.Network}/{p.Prefix.PrefixLength}", p.Text);
+        }
+
+        for (int i = 0; i < pools.Count; i++)
+        {
+            for (int j = i + 1; j < pools.Count; j++)
+            {
+                if (pools[i].Prefix.Contains(pools[j].Prefix.Network) || pools[j].Prefix.Contains(pools[i].Prefix.Network))
+                {
+                    throw Invalid($"subnets '{pools[i].Text}' and '{pools[j].Text}' overlap", pools[j].Text);
+                }
+            }
+        }
+
+        int PoolOf(string text, string what, bool isPrefix)
+        {
+            IPPrefix value = Parse(text, what);
+            int index = pools.FindIndex(p => p.Prefix.Contains(value.Network) && (!isPrefix || value.PrefixLength >= p.Prefix.PrefixLength));
+            return index >= 0 ? index : throw Invalid(pools.Count == 0
+                ? $"{what} '{text}' needs a subnet to belong to; give -Subnet too"
+                : $"{what} '{text}' is in none of the subnets ({string.Join(", ", pools.Select(p => p.Text))})", text);
+        }
+
+        var gatewayOf = new string?[pools.Count];
+        var rangeOf = new string?[pools.Count];
+        var auxOf = pools.Select(_ => new Dictionary<string, string>()).ToList();
+        foreach (string gateway in gateways)
+        {
+            int i = PoolOf(gateway, "gateway", isPrefix: false);
+            gatewayOf[i] = gatewayOf[i] is null ? gateway : throw Invalid($"subnet '{pools[i].Text}' got two gateways ({gatewayOf[i]}, {gateway})", gateway);
+        }
+
+        foreach (string range in ranges)
+        {
+            int i = PoolOf(range, "IP range", isPrefix: true);
+            rangeOf[i] = rangeOf[i] is null ? range : throw Invalid($"subnet '{pools[i].Text}' got two IP ranges ({rangeOf[i]}, {range})", range);
+        }
+
+        foreach (var (name, address) in auxAddresses)
+        {
+            auxOf[PoolOf(address, $"auxiliary address {name}", isPrefix: false)][name] = address;
+        }
+
+        return pools.Select((p, i) => new IpamConfig(p.Text, gatewayOf[i], rangeOf[i], auxOf[i])).ToList();
+    }
+
+    private static IPPrefix Parse(string text, string what)
+    {
+        try
+        {
+            return IPPrefix.Parse(text);
+        }
+        catch (EngineException e)
+        {
+            throw Invalid($"{what} '{text}': {e.Message}", text);
+        }
+    }
+
+    private static EngineException Invalid(string message, string target) => new(EngineErrorKind.InvalidArgument, message, target);
+}
 
 /// <summary>
 /// A container's attachment to a network (its endpoint: the veth pair or macvlan link Docker made). Piping it

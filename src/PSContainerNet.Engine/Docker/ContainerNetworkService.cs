@@ -82,6 +82,10 @@ public static class ContainerNetworkService
             .ToList();
     }
 
+    /// <summary>Names and drivers from one listing, without inspecting each (for tab completion).</summary>
+    public static IEnumerable<(string Name, string Description)> Names(DockerClient docker) =>
+        docker.Get("/networks", DockerJson.Default.ListWireNetwork, null).Select(n => (n.Name, $"{n.Name} ({n.Driver}, {n.Id[..Math.Min(12, n.Id.Length)]})"));
+
     /// <summary>One network by name, id or id prefix.</summary>
     public static ContainerNetwork Get(DockerClient docker, string nameOrId) =>
         From(docker.Get("/networks/" + DockerClient.Segment(nameOrId), DockerJson.Default.WireNetwork, nameOrId), docker.Endpoint.Host);
@@ -129,6 +133,13 @@ public static class ContainerNetworkService
         {
             throw new EngineException(EngineErrorKind.InvalidArgument,
                 $"a macvlan network's parent is a link of the engine's host; {docker.Endpoint} is remote, so create it there", spec.Name);
+        }
+
+        string[] modes = spec.Ipvlan ? ["l2", "l3", "l3s"] : ["bridge", "private", "vepa", "passthru"];
+        if (spec.Mode is string wanted && !modes.Contains(wanted.ToLowerInvariant()))
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument,
+                $"'{wanted}' is not a{(spec.Ipvlan ? "n ipvlan" : " macvlan")} mode; use {string.Join(", ", modes)}", wanted);
         }
 
         NamespaceHandle here = NamespaceHandle.Current;

@@ -48,6 +48,11 @@ public static class ContainerService
             .ToList();
     }
 
+    /// <summary>Names of all containers from one listing, without inspecting each (for tab completion).</summary>
+    public static IEnumerable<(string Name, string Description)> Names(DockerClient docker) =>
+        docker.Get("/containers/json?all=1", DockerJson.Default.ListWireContainerSummary, null)
+            .SelectMany(c => (c.Names ?? []).Select(n => (n.TrimStart('/'), $"{n.TrimStart('/')} ({c.Id[..Math.Min(12, c.Id.Length)]})")));
+
     /// <summary>One container by name, id or id prefix, whatever its state.</summary>
     public static Container Get(DockerClient docker, string nameOrId) =>
         From(docker.Get($"/containers/{DockerClient.Segment(nameOrId)}/json", DockerJson.Default.WireContainer, nameOrId), docker.Endpoint.Host);

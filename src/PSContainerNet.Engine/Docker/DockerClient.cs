@@ -37,25 +37,28 @@ public sealed class DockerClient
     private readonly Action<string>? _trace;
     private readonly Action<string>? _warn;
 
-    private DockerClient(Transport transport, CancellationToken cancel, Action<string>? trace, Action<string>? warn)
+    private DockerClient(Transport transport, CancellationToken cancel, Action<string>? trace, Action<string>? warn, TimeSpan timeout)
     {
         _transport = transport;
         _cancel = cancel;
         _trace = trace;
         _warn = warn;
+        Timeout = timeout;
     }
 
     /// <summary>
     /// A client of the engine at <paramref name="host"/> (null: DOCKER_HOST or the default socket). Requests are
-    /// traced to <paramref name="trace"/>; the engine's warnings go to <paramref name="warn"/>.
+    /// traced to <paramref name="trace"/>; the engine's warnings go to <paramref name="warn"/>. Each request may take
+    /// <paramref name="timeout"/> (60 s when not given).
     /// </summary>
-    public static DockerClient Connect(string? host = null, CancellationToken cancel = default, Action<string>? trace = null, Action<string>? warn = null) =>
-        new(Transports.GetOrAdd(DockerEndpoint.Resolve(host), endpoint => new Transport(endpoint)), cancel, trace, warn);
+    public static DockerClient Connect(
+        string? host = null, CancellationToken cancel = default, Action<string>? trace = null, Action<string>? warn = null, TimeSpan? timeout = null) =>
+        new(Transports.GetOrAdd(DockerEndpoint.Resolve(host), endpoint => new Transport(endpoint)), cancel, trace, warn, timeout ?? TimeSpan.FromSeconds(60));
 
     public DockerEndpoint Endpoint => _transport.Endpoint;
 
     /// <summary>How long one request may take before it is abandoned.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan Timeout { get; }
 
     /// <summary>The API version used with this engine: the highest both sides speak, asked once per endpoint.</summary>
     public Version ApiVersion => _transport.Version ??= Negotiate();
@@ -199,6 +202,13 @@ public sealed class DockerClient
                 $"permission denied while connecting to the Docker daemon at {endpoint}: run as root or as a member of the 'docker' group", 0, endpoint.Host, e);
         }
 
+        if (e.InnerException is System.Security.Authentication.AuthenticationException tls)
+        {
+            return new DockerException(EngineErrorKind.ConnectionFailed,
+                $"TLS with the Docker daemon at {endpoint} failed ({tls.Message}); its certificate must chain to ca.pem in {endpoint.CertificatePath} and name the host",
+                0, endpoint.Host, e);
+        }
+
         string reason = socket?.Message ?? e.InnerException?.Message ?? e.Message;
         return new DockerException(EngineErrorKind.ConnectionFailed,
             $"Cannot connect to the Docker daemon at {endpoint} ({reason}). Is the docker daemon running?", 0, endpoint.Host, e);
@@ -256,7 +266,7 @@ public sealed class DockerClient
                     $"TLS to {host} needs {path} (DOCKER_CERT_PATH names the folder with ca.pem, cert.pem and key.pem)", 0, host);
             }
 
-            X509Certificate2 ca = X509Certificate2.CreateFromPemFile(File("ca.pem"));
+            X509Certificate2 ca = X509Certificate2.CreateFromPem(System.IO.File.ReadAllText(File("ca.pem")));
             X509Certificate2 client = X509Certificate2.CreateFromPemFile(File("cert.pem"), File("key.pem"));
             return new SslClientAuthenticationOptions
             {

@@ -61,6 +61,32 @@ public sealed class DockerClientTests
     }
 
     [Fact]
+    public void A_TLS_engine_is_verified_against_the_CA_of_DOCKER_CERT_PATH()
+    {
+        using var pki = new TestPki();
+        string trusted = pki.WriteClientFolder(pki.Ca);
+        string stranger = pki.WriteClientFolder(TestPki.NewCa("pscnt other CA"));
+        using var engine = new TlsPingServer(pki.Server);
+        try
+        {
+            Environment.SetEnvironmentVariable("DOCKER_TLS_VERIFY", "1");
+            Environment.SetEnvironmentVariable("DOCKER_CERT_PATH", trusted);
+            Assert.Equal(new Version(1, 43), DockerClient.Connect($"tcp://127.0.0.1:{engine.Port}").ApiVersion);
+            Assert.True(engine.SawClientCertificate);
+
+            Environment.SetEnvironmentVariable("DOCKER_CERT_PATH", stranger);
+            var e = Assert.Throws<DockerException>(() => DockerClient.Connect($"tcp://127.0.0.1:{engine.Port}").ApiVersion.ToString());
+            Assert.Equal(EngineErrorKind.ConnectionFailed, e.Kind);
+            Assert.Contains($"its certificate must chain to ca.pem in {stranger}", e.Message);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("DOCKER_TLS_VERIFY", null);
+            Environment.SetEnvironmentVariable("DOCKER_CERT_PATH", null);
+        }
+    }
+
+    [Fact]
     public void A_missing_socket_says_the_daemon_cannot_be_reached()
     {
         string path = $"/tmp/pscnt-{Guid.NewGuid():N}.sock";
