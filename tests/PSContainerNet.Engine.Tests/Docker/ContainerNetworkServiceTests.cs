@@ -197,6 +197,18 @@ public sealed class ContainerNetworkServiceTests : IDisposable
     }
 
     [DockerFact]
+    public void A_mode_of_the_other_driver_is_refused_before_anything_is_made()
+    {
+        var e = Assert.Throws<EngineException>(() => ContainerNetworkService.CreateMacvlan(_lab.Client, new MacvlanNetworkSpec
+        {
+            Name = _lab.Name("mv"), Parent = "lo", Mode = "l3",
+        }));
+        Assert.Equal(EngineErrorKind.InvalidArgument, e.Kind);
+        Assert.Contains("'l3' is not a macvlan mode; use bridge, private, vepa, passthru", e.Message);
+        Assert.Empty(ContainerNetworkService.List(_lab.Client, [_lab.Name("mv")]));
+    }
+
+    [DockerFact]
     public void A_macvlan_parent_that_does_not_exist_is_named()
     {
         var e = Assert.Throws<EngineException>(() => ContainerNetworkService.CreateMacvlan(_lab.Client, new MacvlanNetworkSpec
