@@ -98,19 +98,25 @@ function Get-DockerSkipReason {
     $null
 }
 
-# A started container named with this file's prefix; sleeps unless given a command.
+# A started container named with this file's prefix; sleeps unless given a command. Errors stop the test
+# unless the caller passes -ErrorAction to look at them.
 function New-TestContainer {
+    [CmdletBinding()]
     param([string] $Suffix, [string] $Network, [string] $IPAddress, [string[]] $Command = @('sleep', '600'), [string[]] $Publish = @())
-    $splat = @{ Name = $script:DockerPrefix + $Suffix; ErrorAction = 'Stop' }
+    $splat = @{ Name = $script:DockerPrefix + $Suffix }
+    if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $splat.ErrorAction = 'Stop' }
     if ($Network) { $splat.Network = $Network }
     if ($IPAddress) { $splat.IPAddress = $IPAddress }
     if ($Publish) { $splat.Publish = $Publish }
     New-Container $script:DockerImage @Command @splat
 }
 
-# A bridge network named with this file's prefix.
-function New-TestContainerNetwork([string] $Suffix, [string] $Subnet, [string] $Gateway) {
-    $splat = @{ Subnet = $Subnet; ErrorAction = 'Stop' }
+# A bridge network named with this file's prefix; errors stop the test unless the caller passes -ErrorAction.
+function New-TestContainerNetwork {
+    [CmdletBinding()]
+    param([string] $Suffix, [string] $Subnet, [string] $Gateway)
+    $splat = @{ Subnet = $Subnet }
+    if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $splat.ErrorAction = 'Stop' }
     if ($Gateway) { $splat.Gateway = $Gateway }
     New-ContainerNetwork ($script:DockerPrefix + $Suffix) @splat
 }
