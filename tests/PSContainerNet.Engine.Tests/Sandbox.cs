@@ -70,16 +70,14 @@ public sealed class Sandbox : IDisposable
     }
 
     /// <summary>Runs iproute2 (the independent oracle) and returns its output; fails the test on a non-zero exit.</summary>
-    public static string Ip(string arguments, string? netns = null)
-    {
-        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
-        if (netns is not null)
-        {
-            psi.ArgumentList.Add("-n");
-            psi.ArgumentList.Add(netns);
-        }
+    public static string Ip(string arguments, string? netns = null) =>
+        Oracle(["ip", .. netns is null ? Array.Empty<string>() : ["-n", netns], .. arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
 
-        foreach (string a in arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+    /// <summary>Runs an independent tool (iproute2, the docker CLI) and returns its output; fails the test on a non-zero exit.</summary>
+    public static string Oracle(IReadOnlyList<string> command)
+    {
+        var psi = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in command.Skip(1))
         {
             psi.ArgumentList.Add(a);
         }
@@ -88,7 +86,7 @@ public sealed class Sandbox : IDisposable
         string stdout = p.StandardOutput.ReadToEnd();
         string stderr = p.StandardError.ReadToEnd();
         p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"ip {arguments} failed: {stderr}");
+        Assert.True(p.ExitCode == 0, $"{string.Join(' ', command)} failed: {stderr}");
         return stdout;
     }
 

@@ -34,18 +34,12 @@ public sealed class GetContainerNetworkCommand : DockerCmdlet
     }
 }
 
-/// <summary>New-ContainerNetwork: docker network create.</summary>
-[Cmdlet(VerbsCommon.New, "ContainerNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-[OutputType(typeof(ContainerNetwork))]
-public sealed class NewContainerNetworkCommand : DockerCmdlet
+/// <summary>What New-ContainerNetwork and New-MacvlanNetwork share: the name, IPAM pools, labels, internal.</summary>
+public abstract class ContainerNetworkCreationCmdlet : DockerCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = string.Empty;
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateSet("bridge", "macvlan", "ipvlan", "overlay")]
-    public string Driver { get; set; } = "bridge";
 
     /// <summary>Subnets in CIDR form; one IPAM pool each.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -63,16 +57,29 @@ public sealed class NewContainerNetworkCommand : DockerCmdlet
     [Parameter]
     public Hashtable? AuxAddress { get; set; }
 
-    /// <summary>Driver options: @{ parent = 'eth1' } or @{ 'com.docker.network.bridge.name' = 'lab0' }.</summary>
-    [Parameter]
-    public Hashtable? Option { get; set; }
-
     [Parameter]
     public Hashtable? Label { get; set; }
 
     /// <summary>No route out: containers reach only each other.</summary>
     [Parameter]
     public SwitchParameter Internal { get; set; }
+
+    /// <summary>The pools from -Subnet, -Gateway, -IPRange and -AuxAddress, checked before anything is sent.</summary>
+    protected IReadOnlyList<IpamConfig> Pools => IpamConfig.FromFlags(Subnet, Gateway, IPRange, ToDictionary(AuxAddress));
+}
+
+/// <summary>New-ContainerNetwork: docker network create.</summary>
+[Cmdlet(VerbsCommon.New, "ContainerNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(ContainerNetwork))]
+public sealed class NewContainerNetworkCommand : ContainerNetworkCreationCmdlet
+{
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateSet("bridge", "macvlan", "ipvlan", "overlay")]
+    public string Driver { get; set; } = "bridge";
+
+    /// <summary>Driver options: @{ parent = 'eth1' } or @{ 'com.docker.network.bridge.name' = 'lab0' }.</summary>
+    [Parameter]
+    public Hashtable? Option { get; set; }
 
     /// <summary>Standalone containers may attach (overlay networks).</summary>
     [Parameter]
@@ -83,7 +90,7 @@ public sealed class NewContainerNetworkCommand : DockerCmdlet
 
     protected override void ProcessRecord() => TryDocker(() =>
     {
-        var pools = IpamConfig.FromFlags(Subnet, Gateway, IPRange, ToDictionary(AuxAddress));
+        var pools = Pools;
         if (ShouldProcess($"{Name} on {Docker.Endpoint}", $"Create {Driver} network{(Subnet.Length == 0 ? string.Empty : " " + string.Join(", ", Subnet))}"))
         {
             WriteObject(ContainerNetworkService.Create(Docker, new ContainerNetworkSpec

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Management.Automation;
 using PSContainerNet.Engine.Docker;
 
@@ -10,29 +9,13 @@ namespace PSContainerNet.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "MacvlanNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(ContainerNetwork))]
-public sealed class NewMacvlanNetworkCommand : DockerCmdlet
+public sealed class NewMacvlanNetworkCommand : ContainerNetworkCreationCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string Name { get; set; } = string.Empty;
-
     /// <summary>The host link the containers' interfaces sit on (a NIC, a bond, a veth end).</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(LinkNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Parent { get; set; } = string.Empty;
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string[] Subnet { get; set; } = [];
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string[] Gateway { get; set; } = [];
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string[] IPRange { get; set; } = [];
-
-    [Parameter]
-    public Hashtable? AuxAddress { get; set; }
 
     /// <summary>macvlan: bridge (default), private, vepa, passthru; ipvlan: l2 (default), l3, l3s.</summary>
     [Parameter]
@@ -48,15 +31,9 @@ public sealed class NewMacvlanNetworkCommand : DockerCmdlet
     [Parameter]
     public SwitchParameter Ipvlan { get; set; }
 
-    [Parameter]
-    public Hashtable? Label { get; set; }
-
-    [Parameter]
-    public SwitchParameter Internal { get; set; }
-
     protected override void ProcessRecord() => TryDocker(() =>
     {
-        var pools = IpamConfig.FromFlags(Subnet, Gateway, IPRange, ToDictionary(AuxAddress));
+        var pools = Pools;
         int? vlan = IsBound(nameof(VlanId)) ? VlanId : null;
         string on = vlan is int vid ? $"{Parent}.{vid}" : Parent;
         if (ShouldProcess($"{Name} on {Docker.Endpoint}", $"Create {(Ipvlan ? "ipvlan" : "macvlan")} network on {on}"))

@@ -102,22 +102,8 @@ public sealed class DockerLab : IDisposable
         }
     }
 
-    /// <summary>The docker CLI, as an independent oracle; returns its output, fails the test on a non-zero exit.</summary>
-    public static string Cli(params string[] arguments)
-    {
-        var psi = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in arguments)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using Process p = Process.Start(psi)!;
-        string stdout = p.StandardOutput.ReadToEnd();
-        string stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"docker {string.Join(' ', arguments)} failed: {stderr}");
-        return stdout.Trim();
-    }
+    /// <summary>The docker CLI, as an independent oracle; returns its output trimmed, fails the test on a non-zero exit.</summary>
+    public static string Cli(params string[] arguments) => Sandbox.Oracle(["docker", .. arguments]).Trim();
 }
 
 /// <summary>
