@@ -58,6 +58,6 @@ try {
 finally {
     if (-not $Keep) {
         # Removing the namespaces removes their veth pairs, and the host namespace its bridge.
-        Get-NetNamespace "$Prefix*" | Remove-NetNamespace -Confirm:$false
+        Get-NetNamespace "$Prefix*" | Remove-NetNamespace -Force -Confirm:$false
     }
 }

@@ -46,6 +46,6 @@ try {
 finally {
     if (-not $Keep) {
         # Removing the namespaces removes their veth pairs with them.
-        Get-NetNamespace "$Prefix*" | Remove-NetNamespace -Confirm:$false
+        Get-NetNamespace "$Prefix*" | Remove-NetNamespace -Force -Confirm:$false
     }
 }

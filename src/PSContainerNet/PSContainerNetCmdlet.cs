@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using PSContainerNet.Engine;
 using PSContainerNet.Engine.Namespaces;
+using PSContainerNet.Engine.Netlink;
 
 namespace PSContainerNet;
 
@@ -26,12 +27,19 @@ public abstract class PSContainerNetCmdlet : PSCmdlet
     protected bool RunInNamespace(string? nameOrPath, object? target, Action<NamespaceHandle> step) =>
         ResolveNamespace(nameOrPath) is NamespaceHandle ns && TryRun(() => step(ns), target);
 
-    /// <summary>Runs one per-item step; an engine failure becomes a non-terminating error for that item.</summary>
+    /// <summary>
+    /// Runs one per-item step; an engine failure becomes a non-terminating error for that item. With -Verbose,
+    /// the netlink requests the step makes on this thread are written as verbose messages.
+    /// </summary>
     protected bool TryRun(Action action, object? target)
     {
         try
         {
-            action();
+            using (VerboseWanted ? NetlinkTrace.To(WriteVerbose) : null)
+            {
+                action();
+            }
+
             return true;
         }
         catch (EngineException e)
@@ -40,6 +48,13 @@ public abstract class PSContainerNetCmdlet : PSCmdlet
             return false;
         }
     }
+
+    private bool? _verboseWanted;
+
+    /// <summary>Whether verbose messages are shown (-Verbose, or $VerbosePreference), so tracing costs nothing otherwise.</summary>
+    private bool VerboseWanted => _verboseWanted ??= MyInvocation.BoundParameters.TryGetValue("Verbose", out object? verbose)
+        ? ((SwitchParameter)verbose).IsPresent
+        : GetVariableValue("VerbosePreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
 
     protected void WriteEngineError(EngineException e, object? target) =>
         WriteError(new ErrorRecord(e, e.Kind.ToString(), CategoryOf(e.Kind), e.Target ?? target));

@@ -17,7 +17,7 @@ function New-TestNamespace([string] $Suffix) {
 
 # Removes every namespace this file made; used in AfterAll, so it runs when tests fail too.
 function Remove-TestNamespaces {
-    Get-NetNamespace -Name "$script:TestPrefix*" | Remove-NetNamespace -Confirm:$false
+    Get-NetNamespace -Name "$script:TestPrefix*" | Remove-NetNamespace -Force -Confirm:$false
 }
 
 # iproute2 as an independent oracle; fails loudly when ip does.
@@ -127,5 +127,5 @@ function Remove-TestDocker {
     Get-Container "$script:DockerPrefix*" -All -ErrorAction SilentlyContinue | Remove-Container -Force -Confirm:$false
     Get-ContainerNetwork "$script:DockerPrefix*" -ErrorAction SilentlyContinue | Remove-ContainerNetwork -Confirm:$false
     Get-NetLink "$script:DockerPrefix*" -ErrorAction SilentlyContinue | Remove-NetLink -Confirm:$false -ErrorAction SilentlyContinue
-    Get-NetNamespace -Name "$script:DockerPrefix*" | Remove-NetNamespace -Confirm:$false
+    Get-NetNamespace -Name "$script:DockerPrefix*" | Remove-NetNamespace -Force -Confirm:$false
 }

@@ -20,6 +20,12 @@ Describe 'Get-NetLink' {
         $ours | Should -Be $oracle
     }
 
+    It 'shows the netlink requests it makes with -Verbose' {
+        $verbose = Get-NetLink -Namespace $hostNs -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        ($verbose.Message -join "`n") | Should -Match 'netlink rtnetlink RTM_GETLINK dump seq \d+: '
+        (Get-NetLink -Namespace $hostNs 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) | Should -BeNullOrEmpty
+    }
+
     It 'lists the ports of a bridge like brctl show' {
         (Get-NetLink -Master br0 -Namespace $hostNs).Name | Should -Be @('h1', 'h2')
     }

@@ -91,6 +91,43 @@ public static class NetNamespaceStore
         }
     }
 
+    /// <summary>
+    /// Whether the name is all that keeps the namespace alive: no process runs in it and no other name points at
+    /// it, so removing the name destroys the namespace and its links.
+    /// </summary>
+    public static bool HeldOnlyByName(string name)
+    {
+        ulong inode = Get(name).Inode ?? throw new EngineException(EngineErrorKind.InvalidArgument,
+            $"'{PathOf(name)}' is not a network namespace (an unmounted leftover? `ip netns delete {name}` removes it)", name);
+        if (Paths().Any(p => System.IO.Path.GetFileName(p) != name && NamespaceHandle.TryReadInode(p) == inode))
+        {
+            return false;
+        }
+
+        // /proc/PID/ns/net links read "net:[INODE]"; reading the link opens nothing.
+        string wanted = $"net:[{inode.ToString(CultureInfo.InvariantCulture)}]";
+        foreach (string process in Directory.EnumerateDirectories("/proc").Where(d => char.IsAsciiDigit(System.IO.Path.GetFileName(d)[0])))
+        {
+            try
+            {
+                if (new FileInfo(process + "/ns/net").LinkTarget == wanted)
+                {
+                    return false;
+                }
+            }
+            catch (IOException)
+            {
+                // the process ended while we looked
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // not ours to read; without root nothing here can be removed anyway
+            }
+        }
+
+        return true;
+    }
+
     public static NetNamespace Get(string name)
     {
         ValidateName(name);

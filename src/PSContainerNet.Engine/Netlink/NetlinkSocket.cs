@@ -138,6 +138,7 @@ public sealed unsafe class NetlinkSocket : IDisposable
 
             uint last = _sequence;
             wire.AddRange(end.Encode(++_sequence, _portId, 0).ToArray());
+            NetlinkTrace.Batch(requests.Count, first, last, operation);
             SendAll(wire.ToArray());
 
             NetlinkException? failure = null;
@@ -198,9 +199,10 @@ public sealed unsafe class NetlinkSocket : IDisposable
         {
             ThrowIfDisposed();
             uint seq = ++_sequence;
+            bool isDump = (extraFlags & Nl.NLM_F_DUMP) == Nl.NLM_F_DUMP;
+            NetlinkTrace.Request(Protocol, request.Type, seq, isDump, operation);
             SendAll(request.Encode(seq, _portId, extraFlags));
             bool interrupted = false;
-            bool isDump = (extraFlags & Nl.NLM_F_DUMP) == Nl.NLM_F_DUMP;
             while (true)
             {
                 foreach (var (type, flags, msgSeq, payload) in ReceiveDatagram()!)

@@ -80,38 +80,60 @@ public sealed class GetNetNamespaceCommand : PSContainerNetCmdlet
     }
 }
 
-/// <summary>Remove-NetNamespace: ip netns delete. Its links go with it once nothing else holds it.</summary>
+/// <summary>
+/// Remove-NetNamespace: ip netns delete. Its links go with it once nothing else holds it; removing a namespace
+/// whose links would be destroyed asks first, unless -Force.
+/// </summary>
 [Cmdlet(VerbsCommon.Remove, "NetNamespace", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
 public sealed class RemoveNetNamespaceCommand : PSContainerNetCmdlet
 {
+    private bool _yesToAll;
+    private bool _noToAll;
+
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];
 
+    /// <summary>Removes a namespace whose links would be destroyed without asking.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     protected override void ProcessRecord()
     {
         foreach (string name in Name)
         {
-            if (ShouldProcess(DescribeForConfirmation(name), "Remove network namespace"))
+            IReadOnlyList<string> lost = Force ? [] : LinksDestroyedWith(name); // -Force asks nothing, so need not look
+            string what = lost.Count == 0 ? name : $"{name} (destroys {string.Join(", ", lost)})";
+            if (!ShouldProcess(what, "Remove network namespace"))
             {
-                TryRun(() => NetNamespaceStore.Remove(name), name);
+                continue;
             }
+
+            if (lost.Count > 0 && !ShouldContinue(
+                    $"Nothing else holds namespace '{name}', so removing it destroys {string.Join(", ", lost)} (a veth's other end goes too). Remove it? -Force skips this question.",
+                    "Remove a namespace that holds links", ref _yesToAll, ref _noToAll))
+            {
+                continue;
+            }
+
+            TryRun(() => NetNamespaceStore.Remove(name), name);
         }
     }
 
-    /// <summary>"box1 (holds eth0, veth1)" so a confirmation prompt shows what goes with it.</summary>
-    private static string DescribeForConfirmation(string name)
+    /// <summary>The links (lo aside) removing the name destroys: none when a process or another name keeps the namespace.</summary>
+    private static IReadOnlyList<string> LinksDestroyedWith(string name)
     {
         try
         {
-            var links = LinkService.List(NamespaceHandle.Resolve(name)).Where(l => l.Name != "lo").Select(l => l.Name).ToList();
-            return links.Count == 0 ? name : $"{name} (holds {string.Join(", ", links)})";
+            return NetNamespaceStore.HeldOnlyByName(name)
+                ? LinkService.List(NamespaceHandle.Resolve(name)).Where(l => l.Name != "lo").Select(l => l.Name).ToList()
+                : [];
         }
         catch (EngineException)
         {
-            return name; // the removal itself reports what is wrong
+            return []; // the removal itself reports what is wrong
         }
     }
 }

@@ -182,4 +182,39 @@ public sealed class NetNamespaceStoreTests : IDisposable
         Assert.True(SpinWait.SpinUntil(() => LinkService.List(_sandbox.Host).All(l => l.Name != "toIpDel"), TimeSpan.FromSeconds(10)),
             "the host end should vanish once nothing holds the namespace");
     }
+
+    [Fact]
+    public void A_name_is_all_that_holds_a_namespace_until_a_process_or_another_name_does()
+    {
+        string name = _sandbox.Name("held");
+        NetNamespaceStore.Create(name);
+        Assert.True(NetNamespaceStore.HeldOnlyByName(name));
+
+        // A second name for the same namespace, made the way iproute2 makes names (a bind mount).
+        string alias = NetNamespaceStore.PathOf(_sandbox.Name("alias"));
+        File.WriteAllText(alias, string.Empty);
+        Sandbox.Oracle(["mount", "--bind", NetNamespaceStore.PathOf(name), alias]);
+        Assert.False(NetNamespaceStore.HeldOnlyByName(name));
+        NetNamespaceStore.Remove(_sandbox.Name("alias"));
+        Assert.True(NetNamespaceStore.HeldOnlyByName(name));
+
+        using var sleeper = System.Diagnostics.Process.Start("ip", ["netns", "exec", name, "sleep", "30"]);
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(5);
+            while (NetNamespaceStore.HeldOnlyByName(name) && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20); // until sleep runs in the namespace
+            }
+
+            Assert.False(NetNamespaceStore.HeldOnlyByName(name));
+        }
+        finally
+        {
+            sleeper.Kill();
+            sleeper.WaitForExit();
+        }
+
+        Assert.True(NetNamespaceStore.HeldOnlyByName(name));
+    }
 }

@@ -115,4 +115,21 @@ public sealed class NetlinkSocketTests : IDisposable
         Assert.True(listings > 0);
         Console.WriteLine($"{listings} listings under churn, {NetlinkSocket.InterruptedDumps - restartsBefore} interrupted dumps restarted");
     }
+
+    [Fact]
+    public void Requests_are_traced_on_the_thread_that_asked_and_only_there()
+    {
+        var lines = new List<string>();
+        using (NetlinkTrace.To(lines.Add))
+        {
+            LinkService.List(_sandbox.Host);
+            var other = new Thread(() => LinkService.List(_sandbox.Host));
+            other.Start();
+            other.Join();
+        }
+
+        LinkService.List(_sandbox.Host); // after the scope: not traced
+        Assert.Contains(lines, l => l.StartsWith("netlink rtnetlink RTM_GETLINK dump seq ", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.Contains("RTM_GETLINK dump")); // not the other thread's, not the later one
+    }
 }

@@ -1,0 +1,55 @@
+namespace PSContainerNet.Engine.Netlink;
+
+/// <summary>
+/// Lets a caller see the netlink requests made on its own thread (PowerShell's -Verbose). Per thread on purpose:
+/// a request made on another thread is not traced, so a trace callback only ever runs where it was set.
+/// </summary>
+public static class NetlinkTrace
+{
+    [ThreadStatic]
+    private static Action<string>? _current;
+
+    /// <summary>Traces this thread's requests to <paramref name="trace"/> until the scope is disposed.</summary>
+    public static IDisposable To(Action<string> trace)
+    {
+        Action<string>? previous = _current;
+        _current = trace;
+        return new Scope(previous);
+    }
+
+    internal static bool Enabled => _current is not null;
+
+    internal static void Request(int protocol, ushort type, uint sequence, bool dump, string operation) =>
+        _current?.Invoke($"netlink {ProtocolName(protocol)} {TypeName(protocol, type)}{(dump ? " dump" : string.Empty)} seq {sequence}: {operation}");
+
+    internal static void Batch(int count, uint first, uint last, string operation) =>
+        _current?.Invoke($"netlink nfnetlink batch of {count} message(s) seq {first}-{last}, one transaction: {operation}");
+
+    private static string ProtocolName(int protocol) => protocol switch
+    {
+        Nl.NETLINK_ROUTE => "rtnetlink",
+        Nl.NETLINK_NETFILTER => "nfnetlink",
+        _ => "protocol " + protocol,
+    };
+
+    private static string TypeName(int protocol, ushort type) => protocol == Nl.NETLINK_ROUTE ? type switch
+    {
+        Rt.RTM_NEWLINK => "RTM_NEWLINK",
+        Rt.RTM_DELLINK => "RTM_DELLINK",
+        Rt.RTM_GETLINK => "RTM_GETLINK",
+        Rt.RTM_NEWADDR => "RTM_NEWADDR",
+        Rt.RTM_DELADDR => "RTM_DELADDR",
+        Rt.RTM_GETADDR => "RTM_GETADDR",
+        Rt.RTM_NEWROUTE => "RTM_NEWROUTE",
+        Rt.RTM_DELROUTE => "RTM_DELROUTE",
+        Rt.RTM_GETROUTE => "RTM_GETROUTE",
+        Rt.RTM_GETNETCONF => "RTM_GETNETCONF",
+        Rt.RTM_GETNSID => "RTM_GETNSID",
+        _ => "type " + type,
+    } : $"subsystem {type >> 8} message {type & 0xff}";
+
+    private sealed class Scope(Action<string>? previous) : IDisposable
+    {
+        public void Dispose() => _current = previous;
+    }
+}
