@@ -58,8 +58,10 @@ public static class NetPing
 {
     private const int PayloadBytes = 56;
 
+    /// <summary>Sends <paramref name="count"/> echo requests; <paramref name="onReply"/> hears of each answer (or its absence) as it comes.</summary>
     public static NetPingResult Send(
-        NamespaceHandle ns, IPAddress target, int count = 3, TimeSpan? timeout = null, TimeSpan? interval = null, CancellationToken cancellation = default)
+        NamespaceHandle ns, IPAddress target, int count = 3, TimeSpan? timeout = null, TimeSpan? interval = null, CancellationToken cancellation = default,
+        Action<NetPingReply>? onReply = null)
     {
         if (count is < 1 or > 10000)
         {
@@ -93,6 +95,7 @@ public static class NetPing
             {
                 // No route, or the neighbour is known to be unreachable: the kernel refuses to send.
                 replies.Add(new NetPingReply { Sequence = seq, Status = e.SocketErrorCode.ToString() });
+                onReply?.Invoke(replies[^1]);
                 continue;
             }
 
@@ -112,6 +115,7 @@ public static class NetPing
             }
 
             replies.Add(reply ?? new NetPingReply { Sequence = seq, Status = "TimedOut" });
+            onReply?.Invoke(replies[^1]);
         }
 
         var times = replies.Where(r => r.Status == "Success").Select(r => r.RoundTripTime!.Value).ToList();

@@ -40,8 +40,24 @@ public sealed class TestNetPingCommand : NamespaceScopedCmdlet
     protected override void ProcessRecord() => RunInNamespace(Namespace, Target, ns =>
     {
         IPAddress target = Reachability.ParseTarget(Target);
+        var progress = new ProgressRecord(1, $"Pinging {target} from {ns.Description}", "Sending echo requests");
+        int received = 0;
+        Action<NetPingReply>? onReply = Count <= 3 ? null : reply =>
+        {
+            // Replies come on this thread, between the waits, so progress can be written as they do.
+            received += reply.Status == "Success" ? 1 : 0;
+            progress.PercentComplete = 100 * reply.Sequence / Count;
+            progress.StatusDescription = $"{reply.Sequence} of {Count} sent, {received} replies";
+            WriteProgress(progress);
+        };
         NetPingResult result = NetPing.Send(ns, target, Count, TimeSpan.FromMilliseconds(TimeoutMilliseconds),
-            TimeSpan.FromMilliseconds(IntervalMilliseconds), _stop.Token);
+            TimeSpan.FromMilliseconds(IntervalMilliseconds), _stop.Token, onReply);
+        if (onReply is not null)
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+
         WriteObject(Quiet ? result.Success : result);
     });
 

@@ -24,6 +24,18 @@ public sealed class ReachabilityTests : IDisposable
     public void Dispose() => _sandbox.Dispose();
 
     [Fact]
+    public void Each_reply_is_reported_as_it_comes_on_the_calling_thread()
+    {
+        var heard = new List<(int Sequence, string Status, int Thread)>();
+        NetPingResult r = NetPing.Send(_a, IPAddress.Parse("10.99.1.2"), count: 4, interval: TimeSpan.Zero,
+            onReply: reply => heard.Add((reply.Sequence, reply.Status, Environment.CurrentManagedThreadId)));
+
+        Assert.Equal([1, 2, 3, 4], heard.Select(h => h.Sequence));
+        Assert.Equal(r.Replies.Select(x => x.Status), heard.Select(h => h.Status));
+        Assert.All(heard, h => Assert.Equal(Environment.CurrentManagedThreadId, h.Thread));
+    }
+
+    [Fact]
     public void IPv4_ping_is_answered_with_rtt_and_ttl()
     {
         NetPingResult r = NetPing.Send(_a, IPAddress.Parse("10.99.1.2"), count: 3, interval: TimeSpan.FromMilliseconds(50));
