@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
-using PSContainerNet.Engine;
 using PSContainerNet.Engine.Docker;
 
 namespace PSContainerNet;
@@ -42,10 +41,6 @@ public abstract class DockerCmdlet : PSContainerNetCmdlet
         table?.Cast<DictionaryEntry>().ToDictionary(
             e => Convert.ToString(e.Key, CultureInfo.InvariantCulture)!,
             e => Convert.ToString(e.Value, CultureInfo.InvariantCulture) ?? string.Empty) ?? [];
-
-    /// <summary>Whether a name matched nothing and was not a pattern: that is an error, as Get-Item's would be.</summary>
-    protected void WriteNotFound(string what, string name, string hint) =>
-        WriteEngineError(new EngineException(EngineErrorKind.NotFound, $"no {what} named '{name}'; {hint}", name), name);
 }
 
 /// <summary>Lets -Container take a container object (its name), or a name or id.</summary>
