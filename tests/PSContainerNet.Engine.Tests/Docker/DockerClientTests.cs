@@ -124,6 +124,53 @@ public sealed class DockerClientTests
         Assert.Contains("'docker' group", e.Message);
     }
 
+    [Theory]
+    [InlineData("1.51", "1.47")] // a newer engine: the newest API the module knows
+    [InlineData("1.43", "1.43")] // an older one: its own
+    [InlineData("1.41", "1.41")]
+    public void Negotiation_takes_the_highest_version_both_speak_and_uses_it_in_every_path(string engine, string expected)
+    {
+        using var fake = new FakeEngine(engine, TimeSpan.Zero);
+        var client = DockerClient.Connect(fake.Host);
+        Assert.Equal(Version.Parse(expected), client.ApiVersion);
+        Assert.Empty(ContainerService.List(client));
+        Assert.Equal(["GET /_ping HTTP/1.1", $"GET /v{expected}/containers/json HTTP/1.1"], fake.Requests);
+    }
+
+    [Fact]
+    public void An_engine_older_than_API_1_41_is_refused_with_both_versions()
+    {
+        using var fake = new FakeEngine("1.30", TimeSpan.Zero);
+        var e = Assert.Throws<DockerException>(() => DockerClient.Connect(fake.Host).ApiVersion.ToString());
+        Assert.Equal(EngineErrorKind.NotSupported, e.Kind);
+        Assert.Contains("speaks API 1.30; PSContainerNet needs API 1.41 (Docker 20.10) or later", e.Message);
+    }
+
+    [Fact]
+    public void An_engine_that_does_not_answer_in_time_is_a_timeout_naming_the_request()
+    {
+        using var fake = new FakeEngine("1.41", delay: null);
+        var client = DockerClient.Connect(fake.Host, timeout: TimeSpan.FromMilliseconds(300));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var e = Assert.Throws<DockerException>(() => ContainerService.List(client));
+        Assert.Equal(EngineErrorKind.Timeout, e.Kind);
+        Assert.Contains("did not answer GET /v1.41/containers/json within 0.3 s", e.Message);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), "the timeout was not kept: " + watch.Elapsed);
+    }
+
+    [Fact]
+    public void Cancelling_stops_a_request_in_flight()
+    {
+        using var fake = new FakeEngine("1.41", delay: null);
+        using var cancel = new CancellationTokenSource();
+        var client = DockerClient.Connect(fake.Host, cancel.Token);
+        _ = client.ApiVersion;
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(200)); // Ctrl+C while the engine keeps us waiting
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Assert.ThrowsAny<OperationCanceledException>(() => ContainerService.List(client));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), "the request was not stopped: " + watch.Elapsed);
+    }
+
     [DockerFact]
     public void The_API_version_is_the_highest_both_sides_speak()
     {
@@ -149,12 +196,4 @@ public sealed class DockerClientTests
         Assert.Contains($"speaks {client.ApiVersion}", e.Message);
     }
 
-    [DockerFact]
-    public void A_cancelled_request_stops()
-    {
-        using var cancel = new CancellationTokenSource();
-        cancel.Cancel();
-        var client = DockerClient.Connect(cancel: cancel.Token);
-        Assert.ThrowsAny<OperationCanceledException>(() => ContainerService.List(client));
-    }
 }
