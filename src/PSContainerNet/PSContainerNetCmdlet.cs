@@ -63,6 +63,29 @@ public abstract class PSContainerNetCmdlet : PSCmdlet
     protected void ThrowUsageError(string message, string errorId, object? target) =>
         ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
 
+    /// <summary>Runs a step for each item, with a progress bar when there are several (each can take a while).</summary>
+    protected void ForEachWithProgress(IReadOnlyList<string> items, string activity, Action<string> step)
+    {
+        ProgressRecord? progress = items.Count > 1 ? new ProgressRecord(2, activity, "Starting") : null;
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (progress is not null)
+            {
+                progress.StatusDescription = $"{i + 1} of {items.Count}: {items[i]}";
+                progress.PercentComplete = 100 * i / items.Count;
+                WriteProgress(progress);
+            }
+
+            step(items[i]);
+        }
+
+        if (progress is not null)
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+    }
+
     protected bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
 
     /// <summary>The link named by -InterfaceAlias, or else by -InterfaceIndex; null when neither was given.</summary>

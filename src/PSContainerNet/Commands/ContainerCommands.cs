@@ -126,15 +126,12 @@ public sealed class RemoveContainerCommand : DockerCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (string container in Container)
+        ForEachWithProgress(Container, "Remove containers", container => TryDocker(() =>
         {
-            TryDocker(() =>
+            if (ShouldProcess($"{container} on {Docker.Endpoint}", Force ? "Stop and remove container" : "Remove container"))
             {
-                if (ShouldProcess($"{container} on {Docker.Endpoint}", Force ? "Stop and remove container" : "Remove container"))
-                {
-                    ContainerService.Remove(Docker, container, Force);
-                }
-            }, container);
-        }
+                ContainerService.Remove(Docker, container, Force);
+            }
+        }, container));
     }
 }

@@ -143,16 +143,13 @@ public sealed class RemoveContainerNetworkCommand : DockerCmdlet
             return;
         }
 
-        foreach (string network in Network)
+        ForEachWithProgress(Network, "Remove container networks", network => TryDocker(() =>
         {
-            TryDocker(() =>
+            if (ShouldProcess($"{network} on {Docker.Endpoint}", "Remove container network"))
             {
-                if (ShouldProcess($"{network} on {Docker.Endpoint}", "Remove container network"))
-                {
-                    ContainerNetworkService.Remove(Docker, network);
-                }
-            }, network);
-        }
+                ContainerNetworkService.Remove(Docker, network);
+            }
+        }, network));
     }
 }
 
@@ -179,23 +176,18 @@ public abstract class ContainerAttachmentCmdlet : DockerCmdlet
     public SwitchParameter PassThru { get; set; }
 
     /// <summary>Runs the attach or detach for each container, then writes it when -PassThru asks.</summary>
-    protected void ForEachContainer(string action, Action<DockerClient, string> change)
-    {
-        foreach (string container in Container)
+    protected void ForEachContainer(string action, Action<DockerClient, string> change) =>
+        ForEachWithProgress(Container, $"{action} network {Network}", container => TryDocker(() =>
         {
-            TryDocker(() =>
+            if (ShouldProcess($"{container} on {Docker.Endpoint}", $"{action} network {Network}"))
             {
-                if (ShouldProcess($"{container} on {Docker.Endpoint}", $"{action} network {Network}"))
+                change(Docker, container);
+                if (PassThru)
                 {
-                    change(Docker, container);
-                    if (PassThru)
-                    {
-                        WriteObject(ContainerService.Get(Docker, container));
-                    }
+                    WriteObject(ContainerService.Get(Docker, container));
                 }
-            }, container);
-        }
-    }
+            }
+        }, container));
 }
 
 /// <summary>Connect-ContainerNetwork: docker network connect [--ip] [--ip6] [--alias].</summary>

@@ -100,27 +100,24 @@ public sealed class RemoveNetNamespaceCommand : PSContainerNetCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => ForEachWithProgress(Name, "Remove network namespaces", name =>
     {
-        foreach (string name in Name)
+        IReadOnlyList<string> lost = Force ? [] : LinksDestroyedWith(name); // -Force asks nothing, so need not look
+        string what = lost.Count == 0 ? name : $"{name} (destroys {string.Join(", ", lost)})";
+        if (!ShouldProcess(what, "Remove network namespace"))
         {
-            IReadOnlyList<string> lost = Force ? [] : LinksDestroyedWith(name); // -Force asks nothing, so need not look
-            string what = lost.Count == 0 ? name : $"{name} (destroys {string.Join(", ", lost)})";
-            if (!ShouldProcess(what, "Remove network namespace"))
-            {
-                continue;
-            }
-
-            if (lost.Count > 0 && !ShouldContinue(
-                    $"Nothing else holds namespace '{name}', so removing it destroys {string.Join(", ", lost)} (a veth's other end goes too). Remove it? -Force skips this question.",
-                    "Remove a namespace that holds links", ref _yesToAll, ref _noToAll))
-            {
-                continue;
-            }
-
-            TryRun(() => NetNamespaceStore.Remove(name), name);
+            return;
         }
-    }
+
+        if (lost.Count > 0 && !ShouldContinue(
+                $"Nothing else holds namespace '{name}', so removing it destroys {string.Join(", ", lost)} (a veth's other end goes too). Remove it? -Force skips this question.",
+                "Remove a namespace that holds links", ref _yesToAll, ref _noToAll))
+        {
+            return;
+        }
+
+        TryRun(() => NetNamespaceStore.Remove(name), name);
+    });
 
     /// <summary>The links (lo aside) removing the name destroys: none when a process or another name keeps the namespace.</summary>
     private static IReadOnlyList<string> LinksDestroyedWith(string name)
