@@ -18,6 +18,7 @@
         'Get-NatRule'
         'Get-NetForwardFilter'
         'Get-NetIPAddress'
+        'Get-NetLab'
         'Get-NetLink'
         'Get-NetNamespace'
         'Get-NetRoute'
@@ -30,6 +31,7 @@
         'New-MacvlanNetwork'
         'New-NetBridge'
         'New-NetIPAddress'
+        'New-NetLab'
         'New-NetLink'
         'New-NetNamespace'
         'New-NetRoute'
@@ -40,6 +42,7 @@
         'Remove-ContainerNetwork'
         'Remove-NatRule'
         'Remove-NetIPAddress'
+        'Remove-NetLab'
         'Remove-NetLink'
         'Remove-NetNamespace'
         'Remove-NetRoute'
@@ -53,8 +56,8 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('Linux', 'Networking', 'Netlink', 'NetworkNamespace', 'netns', 'veth', 'Bridge', 'Macvlan', 'VXLAN', 'Container', 'Lab', 'NAT', 'nftables', 'Docker', 'PSEdition_Core')
-            ReleaseNotes = 'Namespaces and links (veth, bridge, macvlan, ipvlan, vxlan, vlan); addresses, routes, per-namespace sysctls; Invoke-NetNamespace; Test-NetPing and Test-NetTcpConnection; Add/Get/Remove-NatRule over nf_tables; Docker networks and containers (Get/New/Remove-ContainerNetwork, Connect/Disconnect-ContainerNetwork, New-MacvlanNetwork, Get/New/Remove-Container) over a built-in Engine API client.'
+            Tags         = @('Linux', 'Networking', 'Netlink', 'NetworkNamespace', 'netns', 'veth', 'Bridge', 'Macvlan', 'VXLAN', 'Container', 'Lab', 'NAT', 'nftables', 'Docker', 'Runbook', 'PSEdition_Core')
+            ReleaseNotes = 'Namespaces and links (veth, bridge, macvlan, ipvlan, vxlan, vlan); addresses, routes, per-namespace sysctls; Invoke-NetNamespace; Test-NetPing and Test-NetTcpConnection; Add/Get/Remove-NatRule over nf_tables; Docker networks and containers (Get/New/Remove-ContainerNetwork, Connect/Disconnect-ContainerNetwork, New-MacvlanNetwork, Get/New/Remove-Container) over a built-in Engine API client; New/Get/Remove-NetLab build, find and remove whole labs from a definition.'
         }
     }
 }

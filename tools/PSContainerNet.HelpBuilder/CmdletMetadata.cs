@@ -8,6 +8,7 @@ public sealed record ParameterSetUse(string SetName, bool Mandatory, int? Positi
 public sealed record ParameterMetadata(
     string Name,
     string TypeName,
+    string TypeFullName,
     bool IsSwitch,
     IReadOnlyList<string> Aliases,
     bool SupportsWildcards,
@@ -139,6 +140,7 @@ public sealed class CmdletAssembly : IDisposable
         return new ParameterMetadata(
             property.Name,
             FriendlyName(underlying),
+            underlying.FullName!,
             underlying.FullName == "System.Management.Automation.SwitchParameter",
             attributes.Where(a => a.AttributeType.Name == "AliasAttribute")
                 .SelectMany(a => a.ConstructorArguments)

@@ -215,7 +215,7 @@ public sealed class CmdletHelp
         md.Append("\n### CommonParameters\nThis cmdlet supports the common parameters: -Debug, -ErrorAction, -ErrorVariable, -InformationAction, -InformationVariable, -OutVariable, -OutBuffer, -PipelineVariable, -ProgressAction, -Verbose, -WarningAction, and -WarningVariable. For more information, see [about_CommonParameters](http://go.microsoft.com/fwlink/?LinkID=113216).\n");
 
         md.Append("\n## INPUTS\n");
-        var inputs = existing?.Inputs.Count > 0 ? existing.Inputs : cmdlet.Parameters.Where(p => p.PipelineInput != "False").Select(p => ("System." + p.TypeName, string.Empty)).Distinct().ToList();
+        var inputs = existing?.Inputs.Count > 0 ? existing.Inputs : cmdlet.Parameters.Where(p => p.PipelineInput != "False").Select(p => (p.TypeFullName, string.Empty)).Distinct().ToList();
         foreach (var (type, description) in inputs.Count > 0 ? inputs : [("None", string.Empty)])
         {
             md.Append("\n### ").Append(type).Append('\n').Append(description).Append('\n');
@@ -248,8 +248,8 @@ public sealed class CmdletHelp
         if (cmdlet.SupportsShouldProcess)
         {
             var all = new[] { new ParameterSetUse(ParameterMetadata.AllSets, false, null, false, false) };
-            yield return new ParameterMetadata("Confirm", "SwitchParameter", true, ["cf"], false, all, []);
-            yield return new ParameterMetadata("WhatIf", "SwitchParameter", true, ["wi"], false, all, []);
+            yield return new ParameterMetadata("Confirm", "SwitchParameter", "System.Management.Automation.SwitchParameter", true, ["cf"], false, all, []);
+            yield return new ParameterMetadata("WhatIf", "SwitchParameter", "System.Management.Automation.SwitchParameter", true, ["wi"], false, all, []);
         }
     }
 

@@ -1,0 +1,248 @@
+using PSContainerNet.Engine.Addresses;
+using PSContainerNet.Engine.Links;
+using PSContainerNet.Engine.Namespaces;
+using PSContainerNet.Engine.Nftables;
+using PSContainerNet.Engine.Routes;
+
+namespace PSContainerNet.Engine.Labs;
+
+/// <summary>A lab as found on the live system: its nodes (namespaces) with their links and addresses.</summary>
+public sealed class NetLab
+{
+    public required string Name { get; init; }
+
+    public required IReadOnlyList<NetLabNode> Nodes { get; init; }
+
+    public override string ToString() => Name;
+}
+
+/// <summary>One node of a lab: its namespace, and what is in it now.</summary>
+public sealed class NetLabNode
+{
+    public required string Lab { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>The namespace name (LAB-NODE); -Namespace parameters bind it from piped nodes.</summary>
+    public required string Namespace { get; init; }
+
+    public IReadOnlyList<NetLink> Links { get; init; } = [];
+
+    public IReadOnlyList<NetIPAddress> Addresses { get; init; } = [];
+
+    public override string ToString() => Namespace;
+}
+
+/// <summary>What Remove-NetLab removed.</summary>
+public sealed class NetLabRemoval
+{
+    public required string Lab { get; init; }
+
+    public required IReadOnlyList<string> Namespaces { get; init; }
+
+    public TimeSpan Duration { get; init; }
+
+    public override string ToString() => $"{Lab}: {Namespaces.Count} namespace(s)";
+}
+
+/// <summary>
+/// Builds labs from definitions, finds them on the live system and removes them. Every node namespace carries the
+/// lab's mark on its loopback's alias, so labs are found from the kernel alone, leftovers of a killed script included.
+/// </summary>
+public static class LabService
+{
+    private const string MarkPrefix = "pscontainernet-lab=";
+
+    /// <summary>
+    /// Builds a lab in dependency order: nodes (namespaces, lo up, marks, settings), bridges, veth links, addresses,
+    /// routes, NAT. When a step fails, every namespace the build made is removed (their links go with them) and the
+    /// error names the step. <paramref name="progress"/> hears of each step before it runs.
+    /// </summary>
+    public static NetLab Build(LabDefinition lab, Action<int, int, string>? progress = null)
+    {
+        var existing = Find(lab.Name);
+        if (existing.Count > 0)
+        {
+            throw new EngineException(EngineErrorKind.AlreadyExists,
+                $"lab '{lab.Name}' exists already ({existing[0].Nodes.Count} node(s)); Remove-NetLab {lab.Name} first", lab.Name);
+        }
+
+        var steps = Plan(lab);
+        var made = new List<string>();
+        for (int i = 0; i < steps.Count; i++)
+        {
+            var (description, run) = steps[i];
+            progress?.Invoke(i + 1, steps.Count, description);
+            try
+            {
+                run(made);
+            }
+            catch (EngineException e)
+            {
+                string undone = RemoveNamespaces(made);
+                throw new EngineException(e.Kind,
+                    $"building lab '{lab.Name}' failed at step {i + 1} of {steps.Count} ({description}): {e.Message}; {undone}", e.Target ?? lab.Name, e);
+            }
+        }
+
+        return Find(lab.Name).Single();
+    }
+
+    /// <summary>Labs found on the live system, by name pattern (all when null).</summary>
+    public static IReadOnlyList<NetLab> Find(string? pattern = null)
+    {
+        var wildcard = pattern is null ? null : new Wildcard(pattern);
+        return Marked()
+            .Where(m => wildcard is null || wildcard.IsMatch(m.Lab))
+            .GroupBy(m => m.Lab, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new NetLab
+            {
+                Name = g.Key,
+                Nodes = g.OrderBy(m => m.Node, StringComparer.Ordinal).Select(m => new NetLabNode
+                {
+                    Lab = g.Key,
+                    Name = m.Node,
+                    Namespace = m.Namespace.Name!,
+                    Links = LinkService.List(m.Namespace),
+                    Addresses = AddressService.List(m.Namespace),
+                }).ToList(),
+            })
+            .ToList();
+    }
+
+    /// <summary>Removes every namespace that carries the lab's mark (their links go with them). Idempotent.</summary>
+    public static NetLabRemoval Remove(string lab)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var names = Marked().Where(m => m.Lab == lab).Select(m => m.Namespace.Name!).ToList();
+        foreach (string name in names)
+        {
+            NetNamespaceStore.Remove(name);
+        }
+
+        return new NetLabRemoval { Lab = lab, Namespaces = names, Duration = watch.Elapsed };
+    }
+
+    private static List<(string Description, Action<List<string>> Run)> Plan(LabDefinition lab)
+    {
+        var steps = new List<(string, Action<List<string>>)>();
+        NamespaceHandle Ns(string node) => NamespaceHandle.Resolve(lab.NamespaceOf(node));
+
+        foreach (LabNodeSpec node in lab.Nodes)
+        {
+            string name = lab.NamespaceOf(node.Name);
+            steps.Add(($"node {node.Name}: namespace {name}", made =>
+            {
+                NetNamespaceStore.Create(name);
+                made.Add(name);
+                // The mark first: a build killed after this point still leaves a namespace Remove-NetLab finds.
+                LinkService.Set(Ns(node.Name), "lo", new LinkSettings { Up = true, Alias = $"{MarkPrefix}{lab.Name} node={node.Name}" });
+                foreach (var (key, value) in node.Sysctls)
+                {
+                    NetSysctlService.Set(Ns(node.Name), key, value);
+                }
+            }));
+        }
+
+        foreach (LabBridgeSpec bridge in lab.Bridges)
+        {
+            steps.Add(($"bridge {bridge.Name} in {bridge.Node}", _ =>
+            {
+                LinkService.NewBridge(Ns(bridge.Node), bridge.Name, new BridgeOptions { Stp = bridge.Stp }, new LinkOptions { Up = true });
+                AddAll(Ns(bridge.Node), bridge.Name, bridge.Addresses);
+            }));
+        }
+
+        foreach (LabLinkSpec link in lab.Links)
+        {
+            string what = link.Bridge is null
+                ? $"veth {link.Node}:{link.Name} <-> {link.PeerNode}:{link.PeerName}"
+                : $"veth {link.Node}:{link.Name} <-> port {link.PeerName} of {link.Bridge}";
+            steps.Add((what, _ =>
+            {
+                NamespaceHandle ns = Ns(link.Node), peerNs = Ns(link.PeerNode);
+                LinkService.NewVeth(ns, link.Name, link.PeerName, peerNs, new LinkOptions { Up = true });
+                if (link.Bridge is string bridge)
+                {
+                    LinkService.Set(peerNs, link.PeerName, new LinkSettings { Master = bridge });
+                }
+
+                AddAll(ns, link.Name, link.Addresses);
+                AddAll(peerNs, link.PeerName, link.PeerAddresses);
+            }));
+        }
+
+        foreach (LabRouteSpec route in lab.Routes)
+        {
+            steps.Add(($"route {route.Route.Destination} in {route.Node}", _ => RouteService.Add(Ns(route.Node), new RouteSpec
+            {
+                Destination = route.Route.Destination,
+                NextHop = route.Route.Gateway,
+                InterfaceAlias = route.Route.Interface,
+                Metric = route.Route.Metric,
+            })));
+        }
+
+        foreach (var group in lab.Nat.GroupBy(n => n.Node))
+        {
+            steps.Add(($"{group.Count()} NAT rule(s) in {group.Key}", _ => NatService.Add(Ns(group.Key), group.Select(n => n.Rule).ToList(), returnRules: false)));
+        }
+
+        return steps;
+    }
+
+    private static void AddAll(NamespaceHandle ns, string link, IReadOnlyList<IPPrefix> addresses)
+    {
+        foreach (IPPrefix address in addresses)
+        {
+            AddressService.Add(ns, link, address, new AddressOptions { SkipDuplicateAddressDetection = true });
+        }
+    }
+
+    /// <summary>Removes what a failed build made; says so for the error message.</summary>
+    private static string RemoveNamespaces(List<string> names)
+    {
+        var left = new List<string>();
+        foreach (string name in names)
+        {
+            try
+            {
+                NetNamespaceStore.Remove(name);
+            }
+            catch (EngineException)
+            {
+                left.Add(name);
+            }
+        }
+
+        return left.Count == 0
+            ? $"everything it had made was removed ({names.Count} namespace(s))"
+            : $"removing what it had made failed for {string.Join(", ", left)}; Remove-NetNamespace them";
+    }
+
+    /// <summary>Every named namespace whose loopback carries a lab mark.</summary>
+    private static IEnumerable<(string Lab, string Node, NamespaceHandle Namespace)> Marked()
+    {
+        foreach (NetNamespace ns in NetNamespaceStore.List())
+        {
+            NamespaceHandle handle;
+            string? alias;
+            try
+            {
+                handle = NamespaceHandle.Resolve(ns.Name);
+                alias = LinkService.Get(handle, "lo").Alias;
+            }
+            catch (EngineException)
+            {
+                continue; // removed while we looked, or not a namespace (a leftover file)
+            }
+
+            if (alias is not null && alias.StartsWith(MarkPrefix, StringComparison.Ordinal))
+            {
+                string[] parts = alias[MarkPrefix.Length..].Split(" node=");
+                yield return (parts[0], parts.Length > 1 ? parts[1] : ns.Name, handle);
+            }
+        }
+    }
+}

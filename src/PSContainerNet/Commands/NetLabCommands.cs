@@ -1,0 +1,130 @@
+using System.Collections;
+using System.Management.Automation;
+using PSContainerNet.Engine;
+using PSContainerNet.Engine.Labs;
+
+namespace PSContainerNet.Commands;
+
+/// <summary>New-NetLab: a whole lab from a definition (.psd1 or hashtable), built in order, undone on failure.</summary>
+[Cmdlet(VerbsCommon.New, "NetLab", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = "Path")]
+[OutputType(typeof(NetLab))]
+public sealed class NewNetLabCommand : PSContainerNetCmdlet
+{
+    /// <summary>A PowerShell data file (.psd1) holding the definition.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path")]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>The definition as a hashtable.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "Definition")]
+    public IDictionary Definition { get; set; } = new Hashtable();
+
+    protected override void ProcessRecord()
+    {
+        IDictionary? raw = ParameterSetName == "Path" ? ReadDataFile() : Definition;
+        if (raw is null)
+        {
+            return;
+        }
+
+        TryRun(() =>
+        {
+            LabDefinition lab = LabDefinition.Parse((IDictionary)Plain(raw)!);
+            string what = $"{lab.Name}: {lab.Nodes.Count} node(s), {lab.Bridges.Count} bridge(s), {lab.Links.Count} link(s), {lab.Routes.Count} route(s), {lab.Nat.Count} NAT rule(s)";
+            if (!ShouldProcess(what, "Build network lab"))
+            {
+                return;
+            }
+
+            var progress = new ProgressRecord(3, $"Building lab {lab.Name}", "Starting");
+            NetLab built = LabService.Build(lab, (step, total, description) =>
+            {
+                progress.StatusDescription = $"{step} of {total}: {description}";
+                progress.PercentComplete = 100 * (step - 1) / total;
+                WriteProgress(progress);
+            });
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+            WriteObject(built);
+        }, Path.Length > 0 ? Path : null);
+    }
+
+    private IDictionary? ReadDataFile()
+    {
+        string file = GetUnresolvedProviderPathFromPSPath(Path);
+        if (!File.Exists(file))
+        {
+            WriteEngineError(new EngineException(EngineErrorKind.NotFound, $"lab definition '{file}' does not exist", Path), Path);
+            return null;
+        }
+
+        try
+        {
+            return InvokeCommand.InvokeScript(false, ScriptBlock.Create("param($file) Import-PowerShellDataFile -LiteralPath $file"), null, file)
+                .Select(o => o.BaseObject).OfType<IDictionary>().Single();
+        }
+        catch (RuntimeException e)
+        {
+            WriteError(new ErrorRecord(e, "LabDefinitionUnreadable", ErrorCategory.InvalidData, Path));
+            return null;
+        }
+    }
+
+    /// <summary>The definition as plain .NET values (hashtables, arrays, strings), PowerShell's wrappers removed.</summary>
+    private static object? Plain(object? value) => (value is PSObject ps ? ps.BaseObject : value) switch
+    {
+        IDictionary table => table.Cast<DictionaryEntry>().Aggregate(new Hashtable(StringComparer.OrdinalIgnoreCase), (h, e) =>
+        {
+            h[e.Key] = Plain(e.Value);
+            return h;
+        }),
+        string text => text,
+        IEnumerable items => items.Cast<object?>().Select(Plain).ToArray(),
+        var other => other,
+    };
+}
+
+/// <summary>Get-NetLab: the labs on the live system, found by the marks their namespaces carry.</summary>
+[Cmdlet(VerbsCommon.Get, "NetLab")]
+[OutputType(typeof(NetLab))]
+public sealed class GetNetLabCommand : PSContainerNetCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    public string[]? Name { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (string pattern in Name ?? ["*"])
+        {
+            TryRun(() =>
+            {
+                var labs = LabService.Find(pattern);
+                if (labs.Count == 0 && !Wildcard.HasWildcards(pattern))
+                {
+                    throw new EngineException(EngineErrorKind.NotFound, $"no lab named '{pattern}'; Get-NetLab without -Name lists them", pattern);
+                }
+
+                WriteObject(labs, enumerateCollection: true);
+            }, pattern);
+        }
+    }
+}
+
+/// <summary>Remove-NetLab: every namespace of a lab (their links go with them); idempotent; reports what went.</summary>
+[Cmdlet(VerbsCommon.Remove, "NetLab", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(NetLabRemoval))]
+public sealed class RemoveNetLabCommand : PSContainerNetCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = [];
+
+    protected override void ProcessRecord() => ForEachWithProgress(Name, "Remove network labs", name =>
+    {
+        if (ShouldProcess(name, "Remove network lab (all its namespaces and links)"))
+        {
+            TryRun(() => WriteObject(LabService.Remove(name)), name);
+        }
+    });
+}

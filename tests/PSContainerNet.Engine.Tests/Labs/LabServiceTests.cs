@@ -1,0 +1,190 @@
+using System.Collections;
+using System.Net;
+using PSContainerNet.Engine.Diagnostics;
+using PSContainerNet.Engine.Labs;
+using PSContainerNet.Engine.Namespaces;
+using PSContainerNet.Engine.Nftables;
+
+namespace PSContainerNet.Engine.Tests.Labs;
+
+/// <summary>Labs from definitions: built in order, found from the kernel, removed whole; a failed build leaves nothing.</summary>
+public sealed class LabServiceTests : IDisposable
+{
+    private readonly Sandbox _sandbox = new();
+
+    // Lab names start with the sandbox prefix, so the sandbox removes their namespaces whatever happens.
+    private string Lab(string suffix) => _sandbox.Prefix + suffix;
+
+    public void Dispose() => _sandbox.Dispose();
+
+    /// <summary>The seeds' box1/box2 behind a bridge in a host node, as a PowerShell data file would give it.</summary>
+    private Hashtable BridgeLab(string name) => new()
+    {
+        ["Name"] = name,
+        ["Nodes"] = new Hashtable { ["host"] = new Hashtable { ["Forwarding"] = true }, ["box1"] = null, ["box2"] = new Hashtable() },
+        ["Bridges"] = new object[] { new Hashtable { ["Node"] = "host", ["Name"] = "br0", ["Address"] = "172.31.0.1/24" } },
+        ["Links"] = new object[]
+        {
+            new Hashtable { ["Node"] = "box1", ["Name"] = "eth0", ["Address"] = "172.31.0.2/24", ["Bridge"] = "br0" },
+            new Hashtable { ["Node"] = "box2", ["Name"] = "eth0", ["Address"] = "172.31.0.3/24", ["Bridge"] = "br0", ["PeerName"] = "veth-box2" },
+        },
+        ["Routes"] = new object[]
+        {
+            new Hashtable { ["Node"] = "box1", ["Destination"] = "default", ["Gateway"] = "172.31.0.1" },
+            new Hashtable { ["Node"] = "box2", ["Destination"] = "default", ["Gateway"] = "172.31.0.1" },
+        },
+    };
+
+    [Fact]
+    public void A_bridge_lab_is_built_found_from_the_kernel_and_removed_whole()
+    {
+        string name = Lab("br");
+        var steps = new List<string>();
+        NetLab lab = LabService.Build(LabDefinition.Parse(BridgeLab(name)), (i, total, what) => steps.Add($"{i}/{total} {what}"));
+
+        Assert.Equal(["box1", "box2", "host"], lab.Nodes.Select(n => n.Name));
+        Assert.Equal($"{name}-box1", lab.Nodes[0].Namespace);
+        Assert.StartsWith("1/8 node", steps[0]);
+        Assert.Equal(8, steps.Count); // 3 nodes, 1 bridge, 2 links, 2 routes
+        Assert.Contains(lab.Nodes[0].Addresses, a => a.IPAddress == "172.31.0.2");
+        Assert.Equal(["box1-eth0", "veth-box2"], lab.Nodes[2].Links.Where(l => l.Master == "br0").Select(l => l.Name).Order());
+        Assert.Equal("1", NetSysctlService.Get(NamespaceHandle.Resolve($"{name}-host"), ["net.ipv4.ip_forward"]).Single().Value);
+        Assert.Contains($"{name}-box2", Sandbox.Ip("netns list"));
+
+        // It works: box1 reaches box2 over the bridge, and the gateway.
+        Assert.True(NetPing.Send(NamespaceHandle.Resolve($"{name}-box1"), IPAddress.Parse("172.31.0.3"), count: 1).Success);
+        Assert.True(NetPing.Send(NamespaceHandle.Resolve($"{name}-box2"), IPAddress.Parse("172.31.0.1"), count: 1).Success);
+
+        Assert.Equal(name, Assert.Single(LabService.Find(name)).Name);
+        NetLabRemoval removal = LabService.Remove(name);
+        Assert.Equal([$"{name}-box1", $"{name}-box2", $"{name}-host"], removal.Namespaces.Order());
+        Assert.Empty(LabService.Find(name));
+        Assert.Empty(LabService.Remove(name).Namespaces); // idempotent
+    }
+
+    [Fact]
+    public void A_failing_step_removes_everything_the_build_made_and_names_the_step()
+    {
+        string name = Lab("bad");
+        Hashtable definition = BridgeLab(name);
+        definition["Routes"] = new object[] { new Hashtable { ["Node"] = "box1", ["Destination"] = "10.77.0.0/16", ["Gateway"] = "10.9.9.9" } };
+
+        var e = Assert.Throws<EngineException>(() => LabService.Build(LabDefinition.Parse(definition)));
+
+        Assert.Contains($"building lab '{name}' failed at step 7 of 7 (route 10.77.0.0/16 in box1)", e.Message);
+        Assert.Contains("everything it had made was removed (3 namespace(s))", e.Message);
+        Assert.Empty(LabService.Find(name));
+        Assert.DoesNotContain(NetNamespaceStore.List(), n => n.Name.StartsWith(name + "-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_mistake_in_a_definition_is_reported_at_once_and_nothing_is_made()
+    {
+        string name = Lab("typo");
+        var definition = new Hashtable
+        {
+            ["Name"] = name,
+            ["Nodes"] = new Hashtable { ["a"] = new Hashtable { ["Forwardin"] = true } },
+            ["Links"] = new object[]
+            {
+                new Hashtable { ["Node"] = "a", ["Name"] = "eth0", ["Peer"] = "c", ["Address"] = "10.0.0.300/24" },
+                new Hashtable { ["Node"] = "a", ["Name"] = "averyveryverylongname" , ["Bridge"] = "br9" },
+            },
+            ["Routes"] = new object[] { new Hashtable { ["Node"] = "a", ["Destination"] = "default" } },
+        };
+
+        var e = Assert.Throws<EngineException>(() => LabDefinition.Parse(definition));
+
+        Assert.Equal(EngineErrorKind.InvalidArgument, e.Kind);
+        Assert.Contains("is not valid, so nothing was made", e.Message);
+        Assert.Contains("Nodes.a: unknown key 'Forwardin'", e.Message);
+        Assert.Contains("Links[0]: Peer 'c' is not one of the Nodes", e.Message);
+        Assert.Contains("'10.0.0.300' is not an IPv4 or IPv6 address", e.Message);
+        Assert.Contains("Links[1]: Bridge 'br9' is not one of the Bridges", e.Message);
+        Assert.Contains("Linux allows at most 15", e.Message);
+        Assert.Contains("Routes[0]: a route needs a Gateway, an Interface, or both", e.Message);
+        Assert.Empty(LabService.Find(name));
+    }
+
+    [Fact]
+    public void A_lab_that_exists_is_not_built_again()
+    {
+        string name = Lab("twice");
+        LabService.Build(LabDefinition.Parse(BridgeLab(name)));
+        var e = Assert.Throws<EngineException>(() => LabService.Build(LabDefinition.Parse(BridgeLab(name))));
+        Assert.Equal(EngineErrorKind.AlreadyExists, e.Kind);
+        Assert.Contains($"Remove-NetLab {name} first", e.Message);
+        Assert.Equal(3, LabService.Find(name).Single().Nodes.Count);
+    }
+
+    [Fact]
+    public void Leftovers_of_a_lab_are_found_and_removed_after_part_of_it_went()
+    {
+        string name = Lab("left");
+        LabService.Build(LabDefinition.Parse(BridgeLab(name)));
+        Sandbox.Ip($"netns delete {name}-box2"); // as if a script died halfway through its teardown
+
+        Assert.Equal(["box1", "host"], LabService.Find(name).Single().Nodes.Select(n => n.Name));
+        Assert.Equal(2, LabService.Remove(name).Namespaces.Count);
+        Assert.Empty(LabService.Find(name));
+    }
+
+    [Fact]
+    public void A_router_node_gets_its_NAT_rules_with_the_lab_in_their_comments()
+    {
+        string name = Lab("nat");
+        Hashtable definition = BridgeLab(name);
+        definition["Nat"] = new object[]
+        {
+            new Hashtable { ["Node"] = "host", ["Action"] = "Masquerade", ["SourcePrefix"] = "172.31.0.0/24", ["NotOutInterface"] = "br0" },
+            new Hashtable { ["Node"] = "host", ["Action"] = "Dnat", ["Protocol"] = "tcp", ["DestinationPort"] = "8080", ["ToAddress"] = "172.31.0.2", ["ToPort"] = "80", ["Comment"] = "web" },
+        };
+
+        LabService.Build(LabDefinition.Parse(definition));
+
+        var rules = NatService.List(NamespaceHandle.Resolve($"{name}-host"));
+        Assert.Contains(rules, r => r.Action == NatAction.Masquerade && r.Comment == $"{name}: masquerade");
+        Assert.Contains(rules, r => r.Action == NatAction.Dnat && r.Comment == $"{name}: web");
+    }
+
+    [Fact]
+    public void The_NAT_runbook_masquerades_out_and_forwards_a_port_in()
+    {
+        // examples/labs/nat.psd1, as a hashtable (the Pester runbook builds the file itself).
+        string name = Lab("natrb");
+        LabService.Build(LabDefinition.Parse(new Hashtable
+        {
+            ["Name"] = name,
+            ["Nodes"] = new Hashtable { ["router"] = new Hashtable { ["Forwarding"] = true }, ["wan"] = null, ["box1"] = null },
+            ["Bridges"] = new Hashtable { ["Node"] = "router", ["Name"] = "br0", ["Address"] = "172.30.0.1/24" },
+            ["Links"] = new object[]
+            {
+                new Hashtable { ["Node"] = "router", ["Name"] = "wan0", ["Address"] = "10.200.0.1/24", ["Peer"] = "wan", ["PeerName"] = "eth0", ["PeerAddress"] = "10.200.0.2/24" },
+                new Hashtable { ["Node"] = "box1", ["Name"] = "eth0", ["Address"] = "172.30.0.2/24", ["Bridge"] = "br0" },
+            },
+            ["Routes"] = new Hashtable { ["Node"] = "box1", ["Destination"] = "default", ["Gateway"] = "172.30.0.1" },
+            ["Nat"] = new object[]
+            {
+                new Hashtable { ["Node"] = "router", ["Action"] = "Masquerade", ["SourcePrefix"] = "172.30.0.0/24", ["OutInterface"] = "wan0" },
+                new Hashtable { ["Node"] = "router", ["Action"] = "Dnat", ["Protocol"] = "tcp", ["DestinationPort"] = "8080", ["ToAddress"] = "172.30.0.2", ["ToPort"] = "80", ["InInterface"] = "wan0" },
+            },
+        }));
+        NamespaceHandle wan = NamespaceHandle.Resolve($"{name}-wan"), box1 = NamespaceHandle.Resolve($"{name}-box1");
+
+        // Out: the wan server sees the router's wan address, not box1's.
+        using (var server = NamespaceSocket.Open(wan, System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp))
+        {
+            server.Bind(new IPEndPoint(IPAddress.Any, 9000));
+            server.Listen();
+            Assert.True(TcpProbe.Connect(box1, IPAddress.Parse("10.200.0.2"), 9000).Success);
+            using var accepted = server.Accept();
+            Assert.Equal(IPAddress.Parse("10.200.0.1"), ((IPEndPoint)accepted.RemoteEndPoint!).Address);
+        }
+
+        // In: wan's connection to the router's port 8080 reaches box1's port 80.
+        using var web = NamespaceSocket.Open(box1, System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        web.Bind(new IPEndPoint(IPAddress.Any, 80));
+        web.Listen();
+        Assert.True(TcpProbe.Connect(wan, IPAddress.Parse("10.200.0.1"), 8080).Success);
+    }
+}
