@@ -22,6 +22,12 @@ public sealed record LabBridgeSpec(string Node, string Name, IReadOnlyList<IPPre
 public sealed record LabLinkSpec(
     string Node, string Name, IReadOnlyList<IPPrefix> Addresses, string PeerNode, string PeerName, IReadOnlyList<IPPrefix> PeerAddresses, string? Bridge);
 
+/// <summary>A macvlan in a node, on a parent link of ParentNode (made there, then moved in under its name).</summary>
+public sealed record LabMacvlanSpec(string Node, string Name, string ParentNode, string Parent, MacvlanMode Mode, IReadOnlyList<IPPrefix> Addresses);
+
+/// <summary>A VXLAN endpoint in a node, over one of its links.</summary>
+public sealed record LabVxlanSpec(string Node, string Name, VxlanOptions Options, IReadOnlyList<IPPrefix> Addresses);
+
 /// <summary>A route in a node.</summary>
 public sealed record LabRouteSpec(string Node, RouteSpecText Route);
 
@@ -34,8 +40,9 @@ public sealed record LabNatSpec(string Node, NatRuleSpec Rule);
 /// <summary>
 /// A lab as declared: a PowerShell data file (.psd1) or hashtable (plain .NET values: dictionaries, lists, strings,
 /// numbers, booleans), checked whole before anything is made.
-/// Keys: Name; Nodes (name = @{ Forwarding; Sysctl }); Bridges (@{ Node; Name; Address; Stp }); Links (@{ Node; Name;
-/// Address; Bridge } into a bridge, or @{ Node; Name; Address; Peer; PeerName; PeerAddress } between nodes);
+/// Keys: Name; Nodes (name = @{ Forwarding; Sysctl }); Bridges (@{ Node; Name; Address; Stp }); Links (veth: @{ Node; Name;
+/// Address; Bridge } into a bridge, or @{ Node; Name; Address; Peer; PeerName; PeerAddress } between nodes; @{ Kind = 'macvlan';
+/// Node; Name; Parent; ParentNode; Mode; Address }; @{ Kind = 'vxlan'; Node; Name; Vni; Remote; Local; Device; Port; Address });
 /// Routes (@{ Node; Destination; Gateway; Interface; Metric }); Nat (@{ Node; Action = Masquerade|Snat|Dnat; ... }).
 /// </summary>
 public sealed partial class LabDefinition
@@ -49,6 +56,10 @@ public sealed partial class LabDefinition
     public IReadOnlyList<LabBridgeSpec> Bridges { get; init; } = [];
 
     public IReadOnlyList<LabLinkSpec> Links { get; init; } = [];
+
+    public IReadOnlyList<LabMacvlanSpec> Macvlans { get; init; } = [];
+
+    public IReadOnlyList<LabVxlanSpec> Vxlans { get; init; } = [];
 
     public IReadOnlyList<LabRouteSpec> Routes { get; init; } = [];
 
@@ -122,11 +133,67 @@ public sealed partial class LabDefinition
             return bridge;
         }).ToList();
 
-        var links = top.Items("Links").Select(l =>
+        var links = new List<LabLinkSpec>();
+        var macvlans = new List<LabMacvlanSpec>();
+        var vxlans = new List<LabVxlanSpec>();
+        foreach (Section l in top.Items("Links"))
         {
-            l.AllowOnly(["Node", "Name", "Address", "Bridge", "Peer", "PeerName", "PeerAddress"]);
+            string kind = (l.String("Kind") ?? "veth").ToLowerInvariant();
             string node = Node(l);
             string linkName = l.LinkName("Name");
+            switch (kind)
+            {
+                case "veth":
+                    links.Add(Veth(l, node, linkName));
+                    break;
+                case "macvlan":
+                    l.AllowOnly(["Kind", "Node", "Name", "Address", "Parent", "ParentNode", "Mode"]);
+                    string parentNode = l.String("ParentNode") ?? node;
+                    if (!nodeNames.Contains(parentNode))
+                    {
+                        problems.Add($"{l.Where}: ParentNode '{parentNode}' is not one of the Nodes");
+                    }
+
+                    MacvlanMode mode = MacvlanMode.Bridge;
+                    if (l.String("Mode") is string modeText && !Enum.TryParse(modeText, ignoreCase: true, out mode))
+                    {
+                        problems.Add($"{l.Where}: Mode '{modeText}' is not a macvlan mode (bridge, private, vepa, passthru, source)");
+                    }
+
+                    macvlans.Add(new LabMacvlanSpec(node, linkName, parentNode, l.LinkName("Parent"), mode, l.Prefixes("Address")));
+                    break;
+                case "vxlan":
+                    l.AllowOnly(["Kind", "Node", "Name", "Address", "Vni", "Remote", "Local", "Device", "Port"]);
+                    IPAddress? Address(string key)
+                    {
+                        string? text = l.String(key);
+                        if (text is not null && !IPPrefix.TryParseAddress(text, out IPAddress? address))
+                        {
+                            problems.Add($"{l.Where}: {key} '{text}' is not an IP address");
+                            return null;
+                        }
+
+                        return text is null ? null : IPAddress.Parse(text);
+                    }
+
+                    vxlans.Add(new LabVxlanSpec(node, linkName, new VxlanOptions
+                    {
+                        Vni = l.Int("Vni") ?? Missing(l, "Vni"),
+                        Remote = Address("Remote"),
+                        Local = Address("Local"),
+                        Device = l.String("Device"),
+                        DestinationPort = l.Int("Port") ?? 4789,
+                    }, l.Prefixes("Address")));
+                    break;
+                default:
+                    problems.Add($"{l.Where}: Kind '{kind}' is not a lab link kind (veth, macvlan, vxlan)");
+                    break;
+            }
+        }
+
+        LabLinkSpec Veth(Section l, string node, string linkName)
+        {
+            l.AllowOnly(["Kind", "Node", "Name", "Address", "Bridge", "Peer", "PeerName", "PeerAddress"]);
             string? bridgeName = l.String("Bridge");
             string? peer = l.String("Peer");
             if ((bridgeName is null) == (peer is null))
@@ -149,7 +216,13 @@ public sealed partial class LabDefinition
             string peerName = l.String("PeerName") ?? (bridge is not null ? $"{node}-{linkName}" : linkName);
             Check(problems, () => LinkNames.Validate(peerName, "peer interface name"), l.Where + (l.String("PeerName") is null ? " (the default PeerName; give PeerName)" : string.Empty));
             return new LabLinkSpec(node, linkName, l.Prefixes("Address"), bridge?.Node ?? peer ?? string.Empty, peerName, l.Prefixes("PeerAddress"), bridgeName);
-        }).ToList();
+        }
+
+        int Missing(Section l, string key)
+        {
+            problems.Add($"{l.Where}: {key} is missing");
+            return 0;
+        }
 
         var routes = top.Items("Routes").Select(r =>
         {
@@ -211,10 +284,22 @@ public sealed partial class LabDefinition
             return new LabNatSpec(node, rule!);
         }).ToList();
 
-        foreach (var duplicate in links.Select(l => (l.Node, l.Name)).Concat(links.Select(l => (Node: l.PeerNode, Name: l.PeerName)))
-                     .Concat(bridges.Select(b => (b.Node, b.Name))).GroupBy(x => x).Where(g => g.Count() > 1))
+        var linksOf = links.Select(l => (l.Node, l.Name)).Concat(links.Select(l => (Node: l.PeerNode, Name: l.PeerName)))
+            .Concat(bridges.Select(b => (b.Node, b.Name))).Concat(macvlans.Select(m => (m.Node, m.Name))).Concat(vxlans.Select(v => (v.Node, v.Name)))
+            .ToList();
+        foreach (var duplicate in linksOf.GroupBy(x => x).Where(g => g.Count() > 1))
         {
             problems.Add($"node '{duplicate.Key.Node}' would get two links named '{duplicate.Key.Name}'");
+        }
+
+        foreach (LabMacvlanSpec m in macvlans.Where(m => !linksOf.Contains((m.ParentNode, m.Parent))))
+        {
+            problems.Add($"macvlan '{m.Name}' of node '{m.Node}': Parent '{m.Parent}' is not a link the lab makes in node '{m.ParentNode}'");
+        }
+
+        foreach (LabVxlanSpec v in vxlans.Where(v => v.Options.Device is string device && !linksOf.Contains((v.Node, device))))
+        {
+            problems.Add($"vxlan '{v.Name}' of node '{v.Node}': Device '{v.Options.Device}' is not a link the lab makes in that node");
         }
 
         if (problems.Count > 0)
@@ -223,7 +308,7 @@ public sealed partial class LabDefinition
                 $"lab '{name}' is not valid, so nothing was made:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems), name);
         }
 
-        return new LabDefinition { Name = name, Nodes = nodes, Bridges = bridges, Links = links, Routes = routes, Nat = nat };
+        return new LabDefinition { Name = name, Nodes = nodes, Bridges = bridges, Links = links, Macvlans = macvlans, Vxlans = vxlans, Routes = routes, Nat = nat };
     }
 
     private static void Check(List<string> problems, Action check, string where)

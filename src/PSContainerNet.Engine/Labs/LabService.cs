@@ -173,6 +173,37 @@ public static class LabService
             }));
         }
 
+        for (int i = 0; i < lab.Macvlans.Count; i++)
+        {
+            LabMacvlanSpec m = lab.Macvlans[i];
+            string temporary = $"pscnmv{i}"; // unique in the parent's node until it moves under its own name
+            steps.Add(($"macvlan {m.Node}:{m.Name} on {m.ParentNode}:{m.Parent}", _ =>
+            {
+                NamespaceHandle ns = Ns(m.Node), parentNs = Ns(m.ParentNode);
+                if (ns.Inode == parentNs.Inode)
+                {
+                    LinkService.NewMacvlan(ns, m.Name, m.Parent, m.Mode, new LinkOptions { Up = true });
+                }
+                else
+                {
+                    LinkService.NewMacvlan(parentNs, temporary, m.Parent, m.Mode, new LinkOptions());
+                    LinkService.Set(parentNs, temporary, new LinkSettings { MoveTo = ns, NewName = m.Name });
+                    LinkService.Set(ns, m.Name, new LinkSettings { Up = true });
+                }
+
+                AddAll(ns, m.Name, m.Addresses);
+            }));
+        }
+
+        foreach (LabVxlanSpec v in lab.Vxlans)
+        {
+            steps.Add(($"vxlan {v.Node}:{v.Name} (VNI {v.Options.Vni})", _ =>
+            {
+                LinkService.NewVxlan(Ns(v.Node), v.Name, v.Options, new LinkOptions { Up = true });
+                AddAll(Ns(v.Node), v.Name, v.Addresses);
+            }));
+        }
+
         foreach (LabRouteSpec route in lab.Routes)
         {
             steps.Add(($"route {route.Route.Destination} in {route.Node}", _ => RouteService.Add(Ns(route.Node), new RouteSpec

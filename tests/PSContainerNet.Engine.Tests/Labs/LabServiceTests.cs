@@ -187,4 +187,84 @@ public sealed class LabServiceTests : IDisposable
         web.Listen();
         Assert.True(TcpProbe.Connect(wan, IPAddress.Parse("10.200.0.1"), 8080).Success);
     }
+
+    [Fact]
+    public void The_macvlan_runbook_keeps_two_networks_apart_at_L2_and_joins_them_at_L3()
+    {
+        // examples/labs/macvlan.psd1 as a hashtable.
+        string name = Lab("mv");
+        Hashtable Macvlan(string node, string link, string parent, string address) => new()
+        {
+            ["Kind"] = "macvlan", ["Node"] = node, ["Name"] = link, ["ParentNode"] = "host", ["Parent"] = parent, ["Mode"] = "bridge", ["Address"] = address,
+        };
+        LabService.Build(LabDefinition.Parse(new Hashtable
+        {
+            ["Name"] = name,
+            ["Nodes"] = new Hashtable { ["host"] = null, ["router"] = new Hashtable { ["Forwarding"] = true }, ["a1"] = null, ["a2"] = null, ["b1"] = null },
+            ["Links"] = new object[]
+            {
+                new Hashtable { ["Node"] = "host", ["Name"] = "nicA", ["Peer"] = "host", ["PeerName"] = "nicA-wire" },
+                new Hashtable { ["Node"] = "host", ["Name"] = "nicB", ["Peer"] = "host", ["PeerName"] = "nicB-wire" },
+                Macvlan("a1", "eth0", "nicA", "192.168.10.11/24"),
+                Macvlan("a2", "eth0", "nicA", "192.168.10.12/24"),
+                Macvlan("b1", "eth0", "nicB", "192.168.20.11/24"),
+                Macvlan("router", "ethA", "nicA", "192.168.10.1/24"),
+                Macvlan("router", "ethB", "nicB", "192.168.20.1/24"),
+            },
+            ["Routes"] = new object[]
+            {
+                new Hashtable { ["Node"] = "a1", ["Destination"] = "default", ["Gateway"] = "192.168.10.1" },
+                new Hashtable { ["Node"] = "b1", ["Destination"] = "default", ["Gateway"] = "192.168.20.1" },
+            },
+        }));
+        NamespaceHandle a1 = NamespaceHandle.Resolve($"{name}-a1");
+
+        Assert.Equal("macvlan", PSContainerNet.Engine.Links.LinkService.Get(a1, "eth0").Kind);
+        Assert.Equal(64, NetPing.Send(a1, IPAddress.Parse("192.168.10.12"), count: 1).Replies[0].Ttl);
+        Assert.Equal(63, NetPing.Send(a1, IPAddress.Parse("192.168.20.11"), count: 1).Replies[0].Ttl); // through the router
+    }
+
+    [Fact]
+    public void The_vxlan_runbook_carries_an_overlay_between_two_hosts()
+    {
+        string name = Lab("vx");
+        Hashtable Vxlan(string node, string remote, string local, string address) => new()
+        {
+            ["Kind"] = "vxlan", ["Node"] = node, ["Name"] = "vx42", ["Vni"] = 42, ["Remote"] = remote, ["Local"] = local, ["Device"] = "underlay", ["Address"] = address,
+        };
+        LabService.Build(LabDefinition.Parse(new Hashtable
+        {
+            ["Name"] = name,
+            ["Nodes"] = new Hashtable { ["host1"] = null, ["host2"] = null },
+            ["Links"] = new object[]
+            {
+                new Hashtable { ["Node"] = "host1", ["Name"] = "underlay", ["Address"] = "10.99.0.1/24", ["Peer"] = "host2", ["PeerName"] = "underlay", ["PeerAddress"] = "10.99.0.2/24" },
+                Vxlan("host1", "10.99.0.2", "10.99.0.1", "10.42.0.1/24"),
+                Vxlan("host2", "10.99.0.1", "10.99.0.2", "10.42.0.2/24"),
+            },
+        }));
+
+        Assert.True(NetPing.Send(NamespaceHandle.Resolve($"{name}-host1"), IPAddress.Parse("10.42.0.2"), count: 2).Success);
+    }
+
+    [Fact]
+    public void Macvlan_parents_and_vxlan_devices_must_be_links_the_lab_makes()
+    {
+        var e = Assert.Throws<EngineException>(() => LabDefinition.Parse(new Hashtable
+        {
+            ["Name"] = Lab("refs"),
+            ["Nodes"] = new Hashtable { ["a"] = null },
+            ["Links"] = new object[]
+            {
+                new Hashtable { ["Kind"] = "macvlan", ["Node"] = "a", ["Name"] = "mv0", ["Parent"] = "eth9", ["Mode"] = "sideways" },
+                new Hashtable { ["Kind"] = "vxlan", ["Node"] = "a", ["Name"] = "vx0", ["Device"] = "eth8" },
+                new Hashtable { ["Kind"] = "gre", ["Node"] = "a", ["Name"] = "gre0" },
+            },
+        }));
+        Assert.Contains("Mode 'sideways' is not a macvlan mode", e.Message);
+        Assert.Contains("Parent 'eth9' is not a link the lab makes in node 'a'", e.Message);
+        Assert.Contains("Links[1]: Vni is missing", e.Message);
+        Assert.Contains("Device 'eth8' is not a link the lab makes in that node", e.Message);
+        Assert.Contains("Kind 'gre' is not a lab link kind (veth, macvlan, vxlan)", e.Message);
+    }
 }
