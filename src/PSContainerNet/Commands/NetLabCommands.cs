@@ -111,6 +111,54 @@ public sealed class GetNetLabCommand : PSContainerNetCmdlet
     }
 }
 
+/// <summary>Test-NetLab: pings between a lab's nodes (all pairs, or a declared matrix) and says why each failure fails.</summary>
+[Cmdlet(VerbsDiagnostic.Test, "NetLab")]
+[OutputType(typeof(NetLabPath), typeof(bool))]
+public sealed class TestNetLabCommand : PSContainerNetCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The pairs to test: @{ From = 'box1'; To = 'box2' }, with Reachable = $false for pairs that must not reach.</summary>
+    [Parameter]
+    public Hashtable[]? Expect { get; set; }
+
+    /// <summary>Returns only $true (every path as expected) or $false.</summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    protected override void ProcessRecord() => TryRun(() =>
+    {
+        var matrix = Expect?.Select(Expectation).ToList();
+        var progress = new ProgressRecord(4, $"Testing lab {Name}", "Starting");
+        var paths = LabTester.Test(Name, matrix, (i, total, what) =>
+        {
+            progress.StatusDescription = $"{i} of {total}: {what}";
+            progress.PercentComplete = 100 * (i - 1) / total;
+            WriteProgress(progress);
+        });
+        progress.RecordType = ProgressRecordType.Completed;
+        WriteProgress(progress);
+        if (Quiet)
+        {
+            WriteObject(paths.All(p => p.Passed));
+        }
+        else
+        {
+            WriteObject(paths, enumerateCollection: true);
+        }
+    }, Name);
+
+    private static LabExpectation Expectation(Hashtable entry)
+    {
+        string? Text(string key) => entry.ContainsKey(key) ? entry[key]?.ToString() : null;
+        string from = Text("From") ?? throw new EngineException(EngineErrorKind.InvalidArgument, "each -Expect entry needs From and To, as @{ From = 'box1'; To = 'box2' }", entry);
+        string to = Text("To") ?? throw new EngineException(EngineErrorKind.InvalidArgument, "each -Expect entry needs From and To, as @{ From = 'box1'; To = 'box2' }", entry);
+        return new LabExpectation(from, to, entry.ContainsKey("Reachable") ? LanguagePrimitives.IsTrue(entry["Reachable"]) : null);
+    }
+}
+
 /// <summary>Remove-NetLab: every namespace of a lab (their links go with them); idempotent; reports what went.</summary>
 [Cmdlet(VerbsCommon.Remove, "NetLab", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(NetLabRemoval))]

@@ -17,8 +17,27 @@ public sealed class LabServiceTests : IDisposable
 
     public void Dispose() => _sandbox.Dispose();
 
+    /// <summary>examples/labs/nat.psd1 as a hashtable (the Pester runbook builds the file itself).</summary>
+    internal static Hashtable NatLab(string name) => new()
+    {
+        ["Name"] = name,
+        ["Nodes"] = new Hashtable { ["router"] = new Hashtable { ["Forwarding"] = true }, ["wan"] = null, ["box1"] = null },
+        ["Bridges"] = new Hashtable { ["Node"] = "router", ["Name"] = "br0", ["Address"] = "172.30.0.1/24" },
+        ["Links"] = new object[]
+        {
+            new Hashtable { ["Node"] = "router", ["Name"] = "wan0", ["Address"] = "10.200.0.1/24", ["Peer"] = "wan", ["PeerName"] = "eth0", ["PeerAddress"] = "10.200.0.2/24" },
+            new Hashtable { ["Node"] = "box1", ["Name"] = "eth0", ["Address"] = "172.30.0.2/24", ["Bridge"] = "br0" },
+        },
+        ["Routes"] = new Hashtable { ["Node"] = "box1", ["Destination"] = "default", ["Gateway"] = "172.30.0.1" },
+        ["Nat"] = new object[]
+        {
+            new Hashtable { ["Node"] = "router", ["Action"] = "Masquerade", ["SourcePrefix"] = "172.30.0.0/24", ["OutInterface"] = "wan0" },
+            new Hashtable { ["Node"] = "router", ["Action"] = "Dnat", ["Protocol"] = "tcp", ["DestinationPort"] = "8080", ["ToAddress"] = "172.30.0.2", ["ToPort"] = "80", ["InInterface"] = "wan0" },
+        },
+    };
+
     /// <summary>The seeds' box1/box2 behind a bridge in a host node, as a PowerShell data file would give it.</summary>
-    private Hashtable BridgeLab(string name) => new()
+    internal static Hashtable BridgeLab(string name) => new()
     {
         ["Name"] = name,
         ["Nodes"] = new Hashtable { ["host"] = new Hashtable { ["Forwarding"] = true }, ["box1"] = null, ["box2"] = new Hashtable() },
@@ -150,25 +169,8 @@ public sealed class LabServiceTests : IDisposable
     [Fact]
     public void The_NAT_runbook_masquerades_out_and_forwards_a_port_in()
     {
-        // examples/labs/nat.psd1, as a hashtable (the Pester runbook builds the file itself).
         string name = Lab("natrb");
-        LabService.Build(LabDefinition.Parse(new Hashtable
-        {
-            ["Name"] = name,
-            ["Nodes"] = new Hashtable { ["router"] = new Hashtable { ["Forwarding"] = true }, ["wan"] = null, ["box1"] = null },
-            ["Bridges"] = new Hashtable { ["Node"] = "router", ["Name"] = "br0", ["Address"] = "172.30.0.1/24" },
-            ["Links"] = new object[]
-            {
-                new Hashtable { ["Node"] = "router", ["Name"] = "wan0", ["Address"] = "10.200.0.1/24", ["Peer"] = "wan", ["PeerName"] = "eth0", ["PeerAddress"] = "10.200.0.2/24" },
-                new Hashtable { ["Node"] = "box1", ["Name"] = "eth0", ["Address"] = "172.30.0.2/24", ["Bridge"] = "br0" },
-            },
-            ["Routes"] = new Hashtable { ["Node"] = "box1", ["Destination"] = "default", ["Gateway"] = "172.30.0.1" },
-            ["Nat"] = new object[]
-            {
-                new Hashtable { ["Node"] = "router", ["Action"] = "Masquerade", ["SourcePrefix"] = "172.30.0.0/24", ["OutInterface"] = "wan0" },
-                new Hashtable { ["Node"] = "router", ["Action"] = "Dnat", ["Protocol"] = "tcp", ["DestinationPort"] = "8080", ["ToAddress"] = "172.30.0.2", ["ToPort"] = "80", ["InInterface"] = "wan0" },
-            },
-        }));
+        LabService.Build(LabDefinition.Parse(NatLab(name)));
         NamespaceHandle wan = NamespaceHandle.Resolve($"{name}-wan"), box1 = NamespaceHandle.Resolve($"{name}-box1");
 
         // Out: the wan server sees the router's wan address, not box1's.

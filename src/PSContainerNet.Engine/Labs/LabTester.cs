@@ -1,0 +1,241 @@
+using System.Net;
+using System.Net.Sockets;
+using PSContainerNet.Engine.Addresses;
+using PSContainerNet.Engine.Diagnostics;
+using PSContainerNet.Engine.Links;
+using PSContainerNet.Engine.Namespaces;
+using PSContainerNet.Engine.Nftables;
+using PSContainerNet.Engine.Routes;
+
+namespace PSContainerNet.Engine.Labs;
+
+/// <summary>One path a lab test tried: from a node to an address of another, whether it answered, and why not.</summary>
+public sealed class NetLabPath
+{
+    public required string Lab { get; init; }
+
+    public required string From { get; init; }
+
+    public required string To { get; init; }
+
+    public required string Target { get; init; }
+
+    public bool Reachable { get; init; }
+
+    /// <summary>What the matrix declared (null: all pairs are expected to reach each other).</summary>
+    public bool? Expected { get; init; }
+
+    public bool Passed => Reachable == (Expected ?? true);
+
+    public double? RoundTripTime { get; init; }
+
+    /// <summary>Why the target did not answer, in words; null when it did.</summary>
+    public string? Reason { get; init; }
+
+    public override string ToString() => $"{From} -> {To} ({Target}): {(Reachable ? "reachable" : "unreachable")}{(Reason is null ? string.Empty : " - " + Reason)}";
+}
+
+/// <summary>A pair to test, and whether it should reach (null: yes).</summary>
+public sealed record LabExpectation(string From, string To, bool? Reachable);
+
+/// <summary>
+/// Pings between a lab's nodes, and for each failure looks for the cause the way a person would: the target's link
+/// down, no route, the egress link down or its peer elsewhere, a bridge port missing, a gateway that does not forward
+/// or whose forward hook drops, no route back, rp_filter.
+/// </summary>
+public static class LabTester
+{
+    public static IReadOnlyList<NetLabPath> Test(string lab, IReadOnlyList<LabExpectation>? matrix = null, Action<int, int, string>? progress = null)
+    {
+        NetLab found = LabService.Find(lab).SingleOrDefault()
+            ?? throw new EngineException(EngineErrorKind.NotFound, $"no lab named '{lab}'; Get-NetLab lists them", lab);
+        var view = new LabView(found);
+        var pairs = matrix?.Select(m => (m.From, m.To, m.Reachable)).ToList()
+            ?? [.. from a in found.Nodes from b in found.Nodes where a.Name != b.Name select (a.Name, b.Name, (bool?)null)];
+        foreach (var (from, to, _) in pairs)
+        {
+            foreach (string node in new[] { from, to }.Where(n => !view.Nodes.ContainsKey(n)))
+            {
+                throw new EngineException(EngineErrorKind.InvalidArgument, $"lab '{lab}' has no node '{node}' (nodes: {string.Join(", ", view.Nodes.Keys.Order())})", node);
+            }
+        }
+
+        var probes = pairs.SelectMany(p => view.AddressesOf(p.To).Select(a => (p.From, p.To, Target: a, Expected: p.Reachable))).ToList();
+        var results = new List<NetLabPath>();
+        foreach (var (from, to, target, expected) in probes)
+        {
+            progress?.Invoke(results.Count + 1, probes.Count, $"{from} -> {to} ({target})");
+            NetPingResult ping = NetPing.Send(view.Nodes[from].Handle, target, count: 1, timeout: TimeSpan.FromMilliseconds(500));
+            results.Add(new NetLabPath
+            {
+                Lab = lab,
+                From = from,
+                To = to,
+                Target = target.ToString(),
+                Reachable = ping.Success,
+                Expected = expected,
+                RoundTripTime = ping.AverageRoundTripTime,
+                Reason = ping.Success ? null : view.WhyNot(from, target),
+            });
+        }
+
+        return results;
+    }
+
+    /// <summary>What the tester knows of a lab's nodes, read once: links, addresses, routes.</summary>
+    private sealed class LabView
+    {
+        private readonly Dictionary<string, IReadOnlyList<NetRoute>> _routes = new();
+
+        public LabView(NetLab lab)
+        {
+            Nodes = lab.Nodes.ToDictionary(n => n.Name, n => (Node: n, Handle: NamespaceHandle.Resolve(n.Namespace)));
+        }
+
+        public Dictionary<string, (NetLabNode Node, NamespaceHandle Handle)> Nodes { get; }
+
+        /// <summary>A node's IPv4 addresses other than loopback's.</summary>
+        public IEnumerable<IPAddress> AddressesOf(string node) =>
+            Nodes[node].Node.Addresses.Where(a => a.InterfaceAlias != "lo" && a.AddressFamily == IPFamily.IPv4).Select(a => IPAddress.Parse(a.IPAddress));
+
+        public string WhyNot(string from, IPAddress target)
+        {
+            var (owner, ownerLink) = OwnerOf(target);
+            if (owner is not null && ownerLink is not null && !IsUp(ownerLink))
+            {
+                return $"{target} is on {owner}:{ownerLink.Name}, which is {State(ownerLink)}";
+            }
+
+            string at = from;
+            var visited = new HashSet<string>();
+            while (visited.Add(at))
+            {
+                NetRoute? route = RouteTo(at, target);
+                if (route is null)
+                {
+                    return at == from ? $"{from} has no route to {target}" : $"{at}, the gateway on the way, has no route to {target}";
+                }
+
+                NetLink? egress = Nodes[at].Node.Links.FirstOrDefault(l => l.Name == route.InterfaceAlias);
+                if (egress is not null && !IsUp(egress))
+                {
+                    return $"{at}'s route to {target} leaves by {egress.Name}, which is {State(egress)}";
+                }
+
+                if (egress is { Kind: "veth" } && Nodes.Values.All(n => n.Node.Namespace != egress.PeerNamespace))
+                {
+                    return $"{at}:{egress.Name} is a veth whose other end is {(egress.PeerNamespace is null ? "in the current namespace" : $"in namespace '{egress.PeerNamespace}'")}, not in the lab";
+                }
+
+                if (egress is { Kind: "veth" } && PeerEnd(egress) is var (peerNode, peer) && peer is not null && peer.Master is null && IsBridgeLan(peerNode, target))
+                {
+                    return $"{at}:{egress.Name}'s other end, {peerNode}:{peer.Name}, is not a port of the bridge";
+                }
+
+                if (route.NextHop is null)
+                {
+                    break; // on-link from here: the target's side remains to be looked at
+                }
+
+                var (gatewayNode, _) = OwnerOf(IPAddress.Parse(route.NextHop));
+                if (gatewayNode is null)
+                {
+                    return $"{at}'s gateway {route.NextHop} is no lab node's address";
+                }
+
+                if (gatewayNode == owner)
+                {
+                    break;
+                }
+
+                if (NetSysctlService.Get(Nodes[gatewayNode].Handle, ["net.ipv4.ip_forward"]).Single().Value == "0")
+                {
+                    return $"{gatewayNode}, the gateway from {at}, does not forward (net.ipv4.ip_forward is 0; Set-NetSysctl net.ipv4.ip_forward 1 -Namespace {Nodes[gatewayNode].Node.Namespace})";
+                }
+
+                ForwardFilterReport filter = ForwardFilter.Inspect(Nodes[gatewayNode].Handle);
+                if (filter.DropsForwardedTraffic)
+                {
+                    return $"{gatewayNode}'s forward hook drops what it routes ({string.Join(", ", filter.DropChains)})";
+                }
+
+                at = gatewayNode;
+            }
+
+            if (owner is not null && SourceTowards(from, target) is IPAddress source)
+            {
+                NetRoute? back = RouteTo(owner, source);
+                if (back is null)
+                {
+                    return $"{owner} has no route back to {source} ({from}'s address)";
+                }
+
+                if (ownerLink is not null && back.InterfaceAlias != ownerLink.Name && RpFilter(owner, ownerLink.Name) == 1)
+                {
+                    return $"rp_filter in {owner} drops it: the route back to {source} leaves by {back.InterfaceAlias}, not {ownerLink.Name}, where it came in";
+                }
+            }
+
+            return "no reply, and no cause found in the links, routes, forwarding, forward filters or rp_filter of the nodes on the way";
+        }
+
+        private (string? Node, NetLink? Link) OwnerOf(IPAddress address)
+        {
+            foreach (var (name, (node, _)) in Nodes)
+            {
+                NetIPAddress? owned = node.Addresses.FirstOrDefault(a => a.IPAddress == address.ToString());
+                if (owned is not null)
+                {
+                    return (name, node.Links.FirstOrDefault(l => l.Name == owned.InterfaceAlias));
+                }
+            }
+
+            return (null, null);
+        }
+
+        private (string Node, NetLink? Link)? PeerEnd(NetLink veth)
+        {
+            var peer = Nodes.Values.FirstOrDefault(n => n.Node.Namespace == veth.PeerNamespace);
+            return peer.Node is null ? null : (peer.Node.Name, peer.Node.Links.FirstOrDefault(l => l.Index == veth.PeerIndex));
+        }
+
+        /// <summary>Whether the peer's node has a bridge whose subnet holds the target (the link should be its port).</summary>
+        private bool IsBridgeLan(string node, IPAddress target) =>
+            Nodes[node].Node.Links.Where(l => l.Kind == "bridge").Any(bridge => Nodes[node].Node.Addresses
+                .Where(a => a.InterfaceAlias == bridge.Name && a.AddressFamily == IPFamily.IPv4)
+                .Any(a => IPPrefix.Parse($"{a.IPAddress}/{a.PrefixLength}").Contains(target)));
+
+        private NetRoute? RouteTo(string node, IPAddress target)
+        {
+            if (!_routes.TryGetValue(node, out var routes))
+            {
+                _routes[node] = routes = RouteService.List(Nodes[node].Handle, IPFamily.IPv4);
+            }
+
+            return routes
+                .Where(r => r.Type == "unicast" && IPPrefix.Parse(r.DestinationPrefix).Contains(target))
+                .OrderByDescending(r => IPPrefix.Parse(r.DestinationPrefix).PrefixLength)
+                .ThenBy(r => r.RouteMetric)
+                .FirstOrDefault();
+        }
+
+        /// <summary>The address the sender's packets leave with: the one on its egress link.</summary>
+        private IPAddress? SourceTowards(string node, IPAddress target)
+        {
+            string? link = RouteTo(node, target)?.InterfaceAlias;
+            NetIPAddress? address = Nodes[node].Node.Addresses.FirstOrDefault(a => a.InterfaceAlias == link && a.AddressFamily == IPFamily.IPv4);
+            return address is null ? null : IPAddress.Parse(address.IPAddress);
+        }
+
+        /// <summary>The rp_filter in force on a link: the higher of 'all' and the link's own (as the kernel takes it).</summary>
+        private int RpFilter(string node, string link)
+        {
+            var values = NetSysctlService.Get(Nodes[node].Handle, ["net.ipv4.conf.all.rp_filter", $"net.ipv4.conf.{link.Replace('.', '/')}.rp_filter"]);
+            return values.Select(v => int.TryParse(v.Value, out int n) ? n : 0).DefaultIfEmpty(0).Max();
+        }
+
+        private static bool IsUp(NetLink link) => link.AdminState == LinkAdminState.Up && link.OperState is LinkOperState.Up or LinkOperState.Unknown;
+
+        private static string State(NetLink link) => link.AdminState == LinkAdminState.Down ? "set down" : $"up but {link.OperState.ToString().ToLowerInvariant()} (no carrier: is its peer up?)";
+    }
+}
