@@ -13,6 +13,7 @@
         'Add-NatRule'
         'Connect-ContainerNetwork'
         'Disconnect-ContainerNetwork'
+        'Export-NetLabGraph'
         'Get-Container'
         'Get-ContainerNetwork'
         'Get-NatRule'
@@ -58,7 +59,7 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Linux', 'Networking', 'Netlink', 'NetworkNamespace', 'netns', 'veth', 'Bridge', 'Macvlan', 'VXLAN', 'Container', 'Lab', 'NAT', 'nftables', 'Docker', 'Runbook', 'PSEdition_Core')
-            ReleaseNotes = 'Namespaces and links (veth, bridge, macvlan, ipvlan, vxlan, vlan); addresses, routes, per-namespace sysctls; Invoke-NetNamespace; Test-NetPing and Test-NetTcpConnection; Add/Get/Remove-NatRule over nf_tables; Docker networks and containers (Get/New/Remove-ContainerNetwork, Connect/Disconnect-ContainerNetwork, New-MacvlanNetwork, Get/New/Remove-Container) over a built-in Engine API client; New/Get/Remove-NetLab build, find and remove whole labs from a definition, Test-NetLab checks their reachability and explains failures.'
+            ReleaseNotes = 'Namespaces and links (veth, bridge, macvlan, ipvlan, vxlan, vlan); addresses, routes, per-namespace sysctls; Invoke-NetNamespace; Test-NetPing and Test-NetTcpConnection; Add/Get/Remove-NatRule over nf_tables; Docker networks and containers (Get/New/Remove-ContainerNetwork, Connect/Disconnect-ContainerNetwork, New-MacvlanNetwork, Get/New/Remove-Container) over a built-in Engine API client; New/Get/Remove-NetLab build, find and remove whole labs from a definition, Test-NetLab checks their reachability and explains failures, Export-NetLabGraph draws them (Mermaid, DOT, SVG).'
         }
     }
 }

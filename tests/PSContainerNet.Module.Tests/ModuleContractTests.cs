@@ -80,7 +80,7 @@ public sealed class ModuleContractTests : IDisposable
     [Fact]
     public void Every_cmdlet_takes_Namespace_bound_by_property_name()
     {
-        Assert.All(_cmdlets.Where(c => !IsDocker(c) && c.Noun != "NetLab"), c =>
+        Assert.All(_cmdlets.Where(c => !IsDocker(c) && !c.Noun.StartsWith("NetLab", StringComparison.Ordinal)), c =>
         {
             var ns = c.Parameters.SingleOrDefault(p => p.Name == (c.Noun == "NetNamespace" ? "Name" : "Namespace"));
             Assert.True(ns is not null, $"{c.Name} has no -Namespace");
@@ -215,7 +215,7 @@ public sealed class ModuleContractTests : IDisposable
     {
         string about = File.ReadAllText(Path.Combine(RepositoryRoot, "en-US", "about_PSContainerNet.help.txt"));
         Assert.Contains("about_PSContainerNet", about);
-        Assert.All(_cmdlets.Where(c => c.Noun is "NetNamespace" or "VethPair" or "Container" or "ContainerNetwork" or "MacvlanNetwork" or "NetLab"), c => Assert.Contains(c.Name, about));
+        Assert.All(_cmdlets.Where(c => c.Noun is "NetNamespace" or "VethPair" or "Container" or "ContainerNetwork" or "MacvlanNetwork" || c.Noun.StartsWith("NetLab", StringComparison.Ordinal)), c => Assert.Contains(c.Name, about));
     }
 
 }

@@ -159,6 +159,40 @@ public sealed class TestNetLabCommand : PSContainerNetCmdlet
     }
 }
 
+/// <summary>Export-NetLabGraph: the live lab as Mermaid or Graphviz DOT text, or SVG through Graphviz's dot.</summary>
+[Cmdlet(VerbsData.Export, "NetLabGraph", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(string))]
+public sealed class ExportNetLabGraphCommand : PSContainerNetCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = string.Empty;
+
+    [Parameter]
+    public LabGraphFormat Format { get; set; } = LabGraphFormat.Mermaid;
+
+    /// <summary>Writes the graph to this file instead of the pipeline.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    protected override void ProcessRecord() => TryRun(() =>
+    {
+        string graph = LabGraph.Export(Name, Format);
+        if (Path is null)
+        {
+            WriteObject(graph);
+            return;
+        }
+
+        string file = GetUnresolvedProviderPathFromPSPath(Path);
+        if (ShouldProcess(file, $"Write the {Format} graph of lab {Name}"))
+        {
+            File.WriteAllText(file, graph);
+        }
+    }, Name);
+}
+
 /// <summary>Remove-NetLab: every namespace of a lab (their links go with them); idempotent; reports what went.</summary>
 [Cmdlet(VerbsCommon.Remove, "NetLab", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(NetLabRemoval))]
