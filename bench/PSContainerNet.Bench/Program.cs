@@ -1,20 +1,21 @@
 // dotnet run -c Release --project bench/PSContainerNet.Bench -- nat [rules] [rounds]
 // dotnet run -c Release --project bench/PSContainerNet.Bench -- docker [containers] [rounds]
+// dotnet run -c Release --project bench/PSContainerNet.Bench -- lab [sizes, as 100,200,1000] [rounds]
 // Side by side with the tools people use today; run by hand, never by the test suite.
 using PSContainerNet.Bench;
 
 string scenario = args.Length > 0 ? args[0] : "nat";
-int count = args.Length > 1 ? int.Parse(args[1]) : scenario == "docker" ? 20 : 500;
 int rounds = args.Length > 2 ? int.Parse(args[2]) : 3;
 return scenario switch
 {
-    "nat" => NatBench.Run(count, rounds),
-    "docker" => DockerBench.Run(count, rounds),
+    "nat" => NatBench.Run(args.Length > 1 ? int.Parse(args[1]) : 500, rounds),
+    "docker" => DockerBench.Run(args.Length > 1 ? int.Parse(args[1]) : 20, rounds),
+    "lab" => LabBench.Run((args.Length > 1 ? args[1] : "100,200,1000").Split(',').Select(int.Parse).ToArray(), rounds),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench nat [rules] [rounds] | bench docker [containers] [rounds]");
+    Console.Error.WriteLine("usage: bench nat [rules] [rounds] | bench docker [containers] [rounds] | bench lab [sizes] [rounds]");
     return 2;
 }

@@ -162,7 +162,7 @@ public static class LabService
             steps.Add((what, _ =>
             {
                 NamespaceHandle ns = Ns(link.Node), peerNs = Ns(link.PeerNode);
-                LinkService.NewVeth(ns, link.Name, link.PeerName, peerNs, new LinkOptions { Up = true });
+                LinkService.CreateVeth(ns, link.Name, link.PeerName, peerNs, new LinkOptions { Up = true });
                 if (link.Bridge is string bridge)
                 {
                     LinkService.Set(peerNs, link.PeerName, new LinkSettings { Master = bridge });

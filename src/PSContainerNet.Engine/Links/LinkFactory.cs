@@ -15,6 +15,14 @@ public static partial class LinkService
     public static (NetLink Local, NetLink Peer) NewVeth(
         NamespaceHandle ns, string name, string peerName, NamespaceHandle? peerNamespace, LinkOptions options, string? peerMacAddress = null)
     {
+        CreateVeth(ns, name, peerName, peerNamespace, options, peerMacAddress);
+        return (Get(ns, name), Get(peerNamespace ?? ns, peerName));
+    }
+
+    /// <summary>Creates a veth pair like <see cref="NewVeth"/> without reading the ends back (labs make many).</summary>
+    public static void CreateVeth(
+        NamespaceHandle ns, string name, string peerName, NamespaceHandle? peerNamespace, LinkOptions options, string? peerMacAddress = null)
+    {
         LinkNames.Validate(name);
         LinkNames.Validate(peerName, "peer interface name");
         NamespaceHandle peerNs = peerNamespace ?? ns;
@@ -68,8 +76,6 @@ public static partial class LinkService
                 throw;
             }
         }
-
-        return (Get(ns, name), Get(peerNs, peerName));
     }
 
     public static NetLink NewBridge(NamespaceHandle ns, string name, BridgeOptions bridge, LinkOptions options)

@@ -361,47 +361,83 @@ public static partial class LinkService
     }
 
     /// <summary>
-    /// Finds the namespace behind a netns id (relative to the listed namespace) among the named ones and
-    /// the current one, then the peer's name there. Ids are looked up once per listing.
+    /// Finds the namespace behind a netns id (relative to the listed namespace) among the named ones and the
+    /// current one, then the peer's name there. Candidates are asked lazily, namespaces that held peers recently
+    /// first, and every id learned is kept for the listing, so a lab of many namespaces is resolved in linear time.
     /// </summary>
     private sealed class PeerResolver(NamespaceHandle from)
     {
-        private Dictionary<int, NamespaceHandle>? _byId;
+        private const int RecentCount = 8;
+        private static readonly LinkedList<string> Recent = new(); // paths of namespaces that held peers lately
+        private readonly Dictionary<int, NamespaceHandle> _byId = new();
+        private IEnumerator<NamespaceHandle>? _unasked;
 
         public (string? Name, string? Namespace) Resolve(int netNsId, int peerIndex)
         {
-            _byId ??= MapIds();
             if (!_byId.TryGetValue(netNsId, out NamespaceHandle? peerNs))
             {
-                return (null, null);
+                _unasked ??= Candidates().GetEnumerator();
+                while (_unasked.MoveNext())
+                {
+                    NamespaceHandle candidate = _unasked.Current;
+                    int? id;
+                    try
+                    {
+                        id = NetNamespaceStore.GetNetNsId(candidate, from);
+                    }
+                    catch (EngineException)
+                    {
+                        continue; // removed while we looked: it cannot hold the peer we are after
+                    }
+
+                    if (id is int known && _byId.TryAdd(known, candidate) && known == netNsId)
+                    {
+                        peerNs = candidate;
+                        break;
+                    }
+                }
+
+                if (peerNs is null)
+                {
+                    return (null, null);
+                }
             }
 
+            Remember(peerNs.Path);
             return (TryGetRaw(peerNs, null, peerIndex)?.Name, peerNs.Reference);
         }
 
-        private Dictionary<int, NamespaceHandle> MapIds()
+        /// <summary>The current namespace, then recent peers' namespaces, then every named one; each once, never the listed one.</summary>
+        private IEnumerable<NamespaceHandle> Candidates()
         {
-            var map = new Dictionary<int, NamespaceHandle>();
-            IEnumerable<NamespaceHandle> candidates = NetNamespaceStore.Paths()
-                .Select(NamespaceHandle.TryResolve)
-                .OfType<NamespaceHandle>()
-                .Prepend(NamespaceHandle.Current);
-            foreach (NamespaceHandle candidate in candidates.Where(c => c.Inode != from.Inode))
+            string[] recent;
+            lock (Recent)
             {
-                try
-                {
-                    if (NetNamespaceStore.GetNetNsId(candidate, from) is int id)
-                    {
-                        map.TryAdd(id, candidate);
-                    }
-                }
-                catch (EngineException)
-                {
-                    // Removed while we looked: it cannot hold the peer we are after.
-                }
+                recent = [.. Recent];
             }
 
-            return map;
+            var seen = new HashSet<ulong> { from.Inode };
+            foreach (NamespaceHandle? candidate in new[] { NamespaceHandle.Current }
+                         .Concat(recent.Concat(NetNamespaceStore.Paths()).Select(NamespaceHandle.TryResolve)))
+            {
+                if (candidate is not null && seen.Add(candidate.Inode))
+                {
+                    yield return candidate;
+                }
+            }
+        }
+
+        private static void Remember(string path)
+        {
+            lock (Recent)
+            {
+                Recent.Remove(path);
+                Recent.AddFirst(path);
+                if (Recent.Count > RecentCount)
+                {
+                    Recent.RemoveLast();
+                }
+            }
         }
     }
 }

@@ -19,12 +19,15 @@ public static class NetNamespaceStore
     public static NetNamespace Create(string name)
     {
         string path = ReserveName(name);
+        NetlinkSocket route;
         try
         {
-            NamespaceThread.EnterNew(() =>
+            // While the thread is inside, it also opens the namespace's rtnetlink socket: the first request
+            // to a new namespace then needs no second trip into it.
+            route = NamespaceThread.EnterNew(() =>
             {
                 BindMount("/proc/thread-self/ns/net", path, name);
-                return 0;
+                return NetlinkSocket.Open(Nl.NETLINK_ROUTE);
             });
         }
         catch
@@ -33,7 +36,9 @@ public static class NetNamespaceStore
             throw;
         }
 
-        return Get(name);
+        NetNamespace made = Get(name);
+        NetlinkSockets.Adopt(made.Inode!.Value, Nl.NETLINK_ROUTE, path, route);
+        return made;
     }
 
     /// <summary>

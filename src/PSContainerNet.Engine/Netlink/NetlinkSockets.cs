@@ -44,6 +44,18 @@ public static class NetlinkSockets
         }
     }
 
+    /// <summary>Keeps a socket opened inside a namespace (at its creation) as that namespace's socket.</summary>
+    internal static void Adopt(ulong inode, int protocol, string path, NetlinkSocket socket)
+    {
+        lock (Gate)
+        {
+            if (!Entries.TryAdd((inode, protocol), new Entry(socket, path)))
+            {
+                socket.Dispose();
+            }
+        }
+    }
+
     /// <summary>Closes the sockets held in a namespace so that removing its name really frees it.</summary>
     public static void Release(ulong inode)
     {

@@ -1,0 +1,196 @@
+using System.Collections;
+using System.Diagnostics;
+using System.Text;
+using PSContainerNet.Engine.Labs;
+
+namespace PSContainerNet.Bench;
+
+/// <summary>
+/// A lab of N namespaces on one bridge (veth into the bridge, address, lo up, default route each), built and
+/// removed through the engine, the cmdlets, a script of one `ip` process per step, and `ip -batch`, side by side.
+/// Everything is named with a unique prefix and lives in namespaces the bench makes and removes.
+/// </summary>
+internal static class LabBench
+{
+    public static int Run(int[] sizes, int rounds)
+    {
+        var rows = new List<(int N, string What, double Build, double Remove)>();
+        long peakBefore = Process.GetCurrentProcess().PeakWorkingSet64;
+        foreach (int n in sizes)
+        {
+            string prefix = "pb" + Guid.NewGuid().ToString("N")[..4];
+            foreach (var (what, run) in new (string, Func<int, (double, double)>)[]
+            {
+                ("engine", i => Engine(prefix + i, n)),
+                ("ip per step", i => Script(prefix + "s" + i, n)),
+                ("ip -batch", i => Batch(prefix + "b" + i, n)),
+            })
+            {
+                var (build, remove) = Time(rounds, run);
+                rows.Add((n, what, build, remove));
+            }
+
+            if (Cmdlets(prefix + "c", n, rounds) is var (cmdletBuild, cmdletRemove))
+            {
+                rows.Add((n, "cmdlets", cmdletBuild, cmdletRemove));
+            }
+        }
+
+        long peakGrowth = Process.GetCurrentProcess().PeakWorkingSet64 - peakBefore;
+        Console.WriteLine($"\n{"N",5} {"",-12} {"build ms",10} {"remove ms",10} {"ms/node",9}");
+        foreach (var (n, what, build, remove) in rows)
+        {
+            Console.WriteLine($"{n,5} {what,-12} {build,10:0.0} {remove,10:0.0} {(build + remove) / n,9:0.000}");
+        }
+
+        Console.WriteLine();
+        foreach (int n in sizes)
+        {
+            double Total(string what) => rows.Where(r => r.N == n && r.What == what).Select(r => r.Build + r.Remove).DefaultIfEmpty(double.NaN).First();
+            Console.WriteLine($"N={n}: ip per step / engine {Total("ip per step") / Total("engine"),5:0.0}x (target >= 10 at 200), " +
+                              $"ip -batch / engine {Total("ip -batch") / Total("engine"),5:0.0}x (target >= 4 at 200), " +
+                              $"ip per step / cmdlets {Total("ip per step") / Total("cmdlets"),5:0.0}x (target >= 5 at 200)");
+        }
+
+        double PerNode(int n) => rows.Where(r => r.N == n && r.What == "engine").Select(r => (r.Build + r.Remove) / n).First();
+        if (sizes.Length > 1)
+        {
+            Console.WriteLine($"engine per-node cost at N={sizes[^1]} / at N={sizes[0]}: {PerNode(sizes[^1]) / PerNode(sizes[0]):0.00}x (target <= 1.5)");
+        }
+
+        Console.WriteLine($"bench process peak working set grew by {peakGrowth / 1048576.0:0.0} MB over all runs (target < 50 MB at N=1000)");
+        return 0;
+    }
+
+    /// <summary>The median build and remove times of <paramref name="rounds"/> runs (one untimed run first).</summary>
+    private static (double Build, double Remove) Time(int rounds, Func<int, (double Build, double Remove)> run)
+    {
+        run(0);
+        var times = Enumerable.Range(1, rounds).Select(run).ToList();
+        return (times.Select(t => t.Build).Order().ElementAt(rounds / 2), times.Select(t => t.Remove).Order().ElementAt(rounds / 2));
+    }
+
+    private static Hashtable Definition(string lab, int n)
+    {
+        var nodes = new Hashtable { ["host"] = null };
+        var links = new object[n];
+        var routes = new object[n];
+        for (int i = 0; i < n; i++)
+        {
+            string node = $"n{i:D4}";
+            nodes[node] = null;
+            links[i] = new Hashtable { ["Node"] = node, ["Name"] = "eth0", ["Bridge"] = "br0", ["Address"] = Address(i) + "/16" };
+            routes[i] = new Hashtable { ["Node"] = node, ["Destination"] = "default", ["Gateway"] = "10.128.0.1" };
+        }
+
+        return new Hashtable
+        {
+            ["Name"] = lab,
+            ["Nodes"] = nodes,
+            ["Bridges"] = new Hashtable { ["Node"] = "host", ["Name"] = "br0", ["Address"] = "10.128.0.1/16" },
+            ["Links"] = links,
+            ["Routes"] = routes,
+        };
+    }
+
+    private static string Address(int i) => $"10.128.{(i + 2) / 256}.{(i + 2) % 256}";
+
+    private static (double, double) Engine(string lab, int n)
+    {
+        var definition = LabDefinition.Parse(Definition(lab, n));
+        var watch = Stopwatch.StartNew();
+        LabService.Build(definition);
+        double build = watch.Elapsed.TotalMilliseconds;
+        watch.Restart();
+        LabService.Remove(lab);
+        return (build, watch.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>One `ip` process per step, as a shell script of the seeds' commands would run.</summary>
+    private static (double, double) Script(string lab, int n)
+    {
+        var build = new StringBuilder($"set -e\nip netns add {lab}-host\nip -n {lab}-host link set lo up\n" +
+                                      $"ip -n {lab}-host link add br0 type bridge\nip -n {lab}-host addr add 10.128.0.1/16 dev br0\nip -n {lab}-host link set br0 up\n");
+        var remove = new StringBuilder("set -e\n");
+        for (int i = 0; i < n; i++)
+        {
+            string ns = $"{lab}-n{i:D4}", port = $"n{i:D4}-eth0";
+            build.Append($"ip netns add {ns}\nip -n {ns} link set lo up\n")
+                .Append($"ip -n {lab}-host link add {port} type veth peer name eth0 netns {ns}\n")
+                .Append($"ip -n {lab}-host link set {port} master br0 up\n")
+                .Append($"ip -n {ns} link set eth0 up\nip -n {ns} addr add {Address(i)}/16 dev eth0\nip -n {ns} route add default via 10.128.0.1\n");
+            remove.Append($"ip netns delete {ns}\n");
+        }
+
+        remove.Append($"ip netns delete {lab}-host\n");
+        return (Shell(build.ToString()), Shell(remove.ToString()));
+    }
+
+    /// <summary>`ip -batch`: one process for the host side, one per node for what happens inside it.</summary>
+    private static (double, double) Batch(string lab, int n)
+    {
+        var host = new StringBuilder($"netns add {lab}-host\n");
+        var remove = new StringBuilder();
+        for (int i = 0; i < n; i++)
+        {
+            host.Append($"netns add {lab}-n{i:D4}\n");
+            remove.Append($"netns delete {lab}-n{i:D4}\n");
+        }
+
+        remove.Append($"netns delete {lab}-host\n");
+        var inHost = new StringBuilder("link set lo up\nlink add br0 type bridge\naddr add 10.128.0.1/16 dev br0\nlink set br0 up\n");
+        var script = new StringBuilder("set -e\n");
+        for (int i = 0; i < n; i++)
+        {
+            inHost.Append($"link add n{i:D4}-eth0 type veth peer name eth0 netns {lab}-n{i:D4}\nlink set n{i:D4}-eth0 master br0 up\n");
+            script.Append($"ip -n {lab}-n{i:D4} -batch - <<'E'\nlink set lo up\nlink set eth0 up\naddr add {Address(i)}/16 dev eth0\nroute add default via 10.128.0.1\nE\n");
+        }
+
+        string build = $"set -e\nip -batch - <<'E'\n{host}E\nip -n {lab}-host -batch - <<'E'\n{inHost}E\n{script}";
+        return (Shell(build), Shell($"ip -batch - <<'E'\n{remove}E\n"));
+    }
+
+    /// <summary>Runs a script from a file (a 1000-node script is longer than one argument may be).</summary>
+    private static double Shell(string script)
+    {
+        string file = Path.GetTempFileName();
+        File.WriteAllText(file, script);
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            Bench.Run("bash", file);
+            return watch.Elapsed.TotalMilliseconds;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static (double, double)? Cmdlets(string lab, int n, int rounds)
+    {
+        string? output = Bench.Pwsh($$"""
+            $definition = @{ Name = '{{lab}}'; Nodes = @{ host = @{} }; Bridges = @( @{ Node = 'host'; Name = 'br0'; Address = '10.128.0.1/16' } ); Links = @(); Routes = @() }
+            foreach ($i in 0..{{n - 1}}) {
+                $node = 'n{0:D4}' -f $i
+                $definition.Nodes[$node] = @{}
+                $definition.Links += @{ Node = $node; Name = 'eth0'; Bridge = 'br0'; Address = ('10.128.{0}.{1}/16' -f [math]::Floor(($i + 2) / 256), (($i + 2) % 256)) }
+                $definition.Routes += @{ Node = $node; Destination = 'default'; Gateway = '10.128.0.1' }
+            }
+            $null = New-NetLab -Definition $definition; $null = Remove-NetLab '{{lab}}' -Confirm:$false
+            $b = @(); $r = @()
+            foreach ($round in 1..{{rounds}}) {
+                $b += (Measure-Command { $null = New-NetLab -Definition $definition }).TotalMilliseconds
+                $r += (Measure-Command { $null = Remove-NetLab '{{lab}}' -Confirm:$false }).TotalMilliseconds
+            }
+            "$(($b | Sort-Object)[[int][math]::Floor($b.Count / 2)]) $(($r | Sort-Object)[[int][math]::Floor($r.Count / 2)])"
+            """);
+        if (output is null)
+        {
+            return null;
+        }
+
+        string[] times = output.Trim().Split(' ');
+        return (Bench.Number(times[0]), Bench.Number(times[1]));
+    }
+}
