@@ -1,15 +1,24 @@
 # The seed labs as runbooks: each examples/labs definition is built under this file's prefix, checked for what
 # the seed lab shows, and removed. Everything stays inside the namespaces the lab makes.
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $noDocker = Get-DockerSkipReason
+}
+
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
+    $labs = [System.Collections.Generic.List[string]]::new()
     function New-RunbookLab([string] $File) {
         $definition = Import-PowerShellDataFile (Join-Path $PSScriptRoot "../../examples/labs/$File")
         $definition.Name = ($TestPrefix + $definition.Name).ToLowerInvariant()
+        foreach ($container in @($definition.Containers)) { if ($container) { $container.Image = $DockerImage } }
+        $labs.Add($definition.Name)
         (New-NetLab -Definition $definition -ErrorAction Stop).Name
     }
 }
 
 AfterAll {
+    $labs | Remove-NetLab -Confirm:$false | Out-Null   # containers and networks too
     Remove-TestNamespaces
 }
 
@@ -41,6 +50,34 @@ Describe 'Lab runbooks' {
         finally { $web.Dispose() }
         (Get-NatRule -Namespace "$lab-router" | Where-Object Comment -eq "$($lab): web").Packets | Should -BeGreaterThan 0
         Remove-NetLab $lab -Confirm:$false | Out-Null
+    }
+
+    It '3. a custom network with subnet, gateway and a static address; names resolve on it' -Skip:([bool]$noDocker) {
+        $lab = New-RunbookLab 'custom-network.psd1'
+        (Get-ContainerNetwork "$lab-front").Gateway | Should -Be '192.168.0.1'
+        (Get-Container "$lab-web").IPAddress | Should -Be '192.168.0.10'
+        Test-NetPing 192.168.0.10 -Namespace "$lab-client" -Count 1 -Quiet | Should -BeTrue
+        $lookup = Invoke-NetNamespace "$lab-client" busybox -ArgumentList 'nslookup', "$lab-web", '127.0.0.11' -TimeoutSeconds 10
+        ($lookup.Output -join "`n") | Should -Match '192\.168\.0\.10'
+        $report = Remove-NetLab $lab -Confirm:$false
+        $report.Containers.Count | Should -Be 2
+        $report.Networks | Should -Be @("$lab-front")
+    }
+
+    It '4. a container on two networks reaches both; the others stay isolated' -Skip:([bool]$noDocker) {
+        $lab = New-RunbookLab 'two-networks.psd1'
+        Test-NetLab $lab -Quiet -Expect @{ From = 'both'; To = 'ona' }, @{ From = 'both'; To = 'onb' }, @{ From = 'ona'; To = 'onb'; Reachable = $false } |
+            Should -BeTrue
+        Remove-NetLab $lab -Confirm:$false | Out-Null
+    }
+
+    It '5. host, none and container:NAME modes' -Skip:([bool]$noDocker) {
+        $lab = New-RunbookLab 'modes.psd1'
+        (Get-NetLab $lab).Nodes.Name | Should -Be @('isolated', 'owner')
+        (Get-NetLink -Namespace "$lab-isolated").Name | Should -Be @('lo')
+        (Get-Item "/proc/$((Get-Container "$lab-sharer").Pid)/ns/net").LinkTarget | Should -Be (Get-Item "/proc/$((Get-Container "$lab-owner").Pid)/ns/net").LinkTarget
+        (Get-Item "/proc/$((Get-Container "$lab-onhost").Pid)/ns/net").LinkTarget | Should -Be (Get-Item /proc/self/ns/net).LinkTarget
+        (Remove-NetLab $lab -Confirm:$false).Containers.Count | Should -Be 4
     }
 
     It '6. two macvlan networks: isolated at L2, joined at L3 through the router' {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using PSContainerNet.Engine.Addresses;
+using PSContainerNet.Engine.Docker;
 using PSContainerNet.Engine.Links;
 using PSContainerNet.Engine.Namespaces;
 using PSContainerNet.Engine.Nftables;
@@ -28,6 +29,25 @@ public sealed record LabMacvlanSpec(string Node, string Name, string ParentNode,
 /// <summary>A VXLAN endpoint in a node, over one of its links.</summary>
 public sealed record LabVxlanSpec(string Node, string Name, VxlanOptions Options, IReadOnlyList<IPPrefix> Addresses);
 
+/// <summary>A Docker network of the lab (named LAB-NAME, labelled with the lab).</summary>
+public sealed record LabNetworkSpec(string Name, IReadOnlyList<IpamConfig> Pools, bool Internal);
+
+/// <summary>A further network a container joins after it starts.</summary>
+public sealed record LabConnectSpec(string Network, string? IPAddress, IReadOnlyList<string> Aliases);
+
+/// <summary>
+/// A container node (named LAB-NAME, labelled with the lab). Network is bridge (default), host, none,
+/// container:OTHER, or one of the lab's networks. Unless it shares another's namespace, its namespace is
+/// named LAB-NAME too, so it is a node like any other.
+/// </summary>
+public sealed record LabContainerSpec(
+    string Name, string Image, IReadOnlyList<string> Command, string? Network, string? IPAddress, IReadOnlyList<string> Aliases,
+    IReadOnlyList<string> Publish, IReadOnlyList<LabConnectSpec> Connect)
+{
+    /// <summary>Whether the container gets a namespace of its own (not host's, not another container's).</summary>
+    public bool OwnNamespace => Network is not "host" && Network?.StartsWith("container:", StringComparison.Ordinal) != true;
+}
+
 /// <summary>A route in a node.</summary>
 public sealed record LabRouteSpec(string Node, RouteSpecText Route);
 
@@ -47,7 +67,7 @@ public sealed record LabNatSpec(string Node, NatRuleSpec Rule);
 /// </summary>
 public sealed partial class LabDefinition
 {
-    private static readonly string[] TopKeys = ["Name", "Nodes", "Bridges", "Links", "Routes", "Nat"];
+    private static readonly string[] TopKeys = ["Name", "Nodes", "Bridges", "Links", "Routes", "Nat", "Networks", "Containers"];
 
     public required string Name { get; init; }
 
@@ -64,6 +84,13 @@ public sealed partial class LabDefinition
     public IReadOnlyList<LabRouteSpec> Routes { get; init; } = [];
 
     public IReadOnlyList<LabNatSpec> Nat { get; init; } = [];
+
+    public IReadOnlyList<LabNetworkSpec> Networks { get; init; } = [];
+
+    public IReadOnlyList<LabContainerSpec> Containers { get; init; } = [];
+
+    /// <summary>The Docker name of a lab network or container.</summary>
+    public string DockerName(string name) => $"{Name}-{name}";
 
     /// <summary>The namespace a node of a lab lives in.</summary>
     public static string NamespaceOf(string lab, string node) => $"{lab}-{node}";
@@ -109,12 +136,58 @@ public sealed partial class LabDefinition
                 Check(problems, () => NetNamespaceStore.ValidateName(NamespaceOf(name, node)), $"Nodes.{node}");
             }
         }
-        else
+        else if (top.Value("Containers") is null)
         {
-            problems.Add("Nodes is missing or empty: a lab needs at least one node, as Nodes = @{ box1 = @{} }");
+            problems.Add("Nodes and Containers are missing or empty: a lab needs at least one node, as Nodes = @{ box1 = @{} }");
         }
 
-        var nodeNames = nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        var networks = top.Items("Networks").Select(n =>
+        {
+            n.AllowOnly(["Name", "Subnet", "Gateway", "IPRange", "Internal"]);
+            string? network = n.String("Name", required: true);
+            IReadOnlyList<IpamConfig> pools = [];
+            Check(problems, () => pools = IpamConfig.FromFlags(n.Strings("Subnet"), n.Strings("Gateway"), n.Strings("IPRange"), new Dictionary<string, string>()), n.Where);
+            return new LabNetworkSpec(network ?? string.Empty, pools, n.Bool("Internal"));
+        }).ToList();
+        var networkNames = networks.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        var containers = top.Items("Containers").Select(c =>
+        {
+            c.AllowOnly(["Name", "Image", "Command", "Network", "IPAddress", "Alias", "Publish", "Connect"]);
+            string container = c.String("Name", required: true) ?? string.Empty;
+            string? LabNetwork(Section where, string? network)
+            {
+                if (network is null or "bridge" or "host" or "none")
+                {
+                    return network;
+                }
+
+                if (network.StartsWith("container:", StringComparison.Ordinal))
+                {
+                    return "container:" + NamespaceOf(name, network["container:".Length..]);
+                }
+
+                if (!networkNames.Contains(network))
+                {
+                    problems.Add($"{where.Where}: Network '{network}' is not bridge, host, none, container:NAME or one of the Networks");
+                }
+
+                return NamespaceOf(name, network);
+            }
+
+            var connect = c.Items("Connect").Select(j =>
+            {
+                j.AllowOnly(["Network", "IPAddress", "Alias"]);
+                return new LabConnectSpec(LabNetwork(j, j.String("Network", required: true)) ?? string.Empty, j.String("IPAddress"), j.Strings("Alias"));
+            }).ToList();
+            return new LabContainerSpec(container, c.String("Image", required: true) ?? string.Empty, c.Strings("Command"), LabNetwork(c, c.String("Network")),
+                c.String("IPAddress"), c.Strings("Alias"), c.Strings("Publish"), connect);
+        }).ToList();
+        foreach (LabContainerSpec c in containers.Where(c => nodes.Any(n => n.Name == c.Name)))
+        {
+            problems.Add($"'{c.Name}' is both a node and a container; their namespaces would share one name");
+        }
+
+        var nodeNames = nodes.Select(n => n.Name).Concat(containers.Where(c => c.OwnNamespace).Select(c => c.Name)).ToHashSet(StringComparer.Ordinal);
         string Node(Section s)
         {
             string? node = s.String("Node", required: true);
@@ -308,7 +381,11 @@ public sealed partial class LabDefinition
                 $"lab '{name}' is not valid, so nothing was made:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems), name);
         }
 
-        return new LabDefinition { Name = name, Nodes = nodes, Bridges = bridges, Links = links, Macvlans = macvlans, Vxlans = vxlans, Routes = routes, Nat = nat };
+        return new LabDefinition
+        {
+            Name = name, Nodes = nodes, Bridges = bridges, Links = links, Macvlans = macvlans, Vxlans = vxlans, Routes = routes, Nat = nat,
+            Networks = networks, Containers = containers,
+        };
     }
 
     private static void Check(List<string> problems, Action check, string where)
@@ -431,6 +508,15 @@ public sealed partial class LabDefinition
                 return null;
             }
         }
+
+        /// <summary>One text or a list of texts.</summary>
+        public IReadOnlyList<string> Strings(string key) => Value(key) switch
+        {
+            null => [],
+            string one => [one],
+            IEnumerable many => many.Cast<object?>().Select(Text).ToList(),
+            var other => [Text(other)],
+        };
 
         public IReadOnlyList<IPPrefix> Prefixes(string key) => (Value(key) switch
         {

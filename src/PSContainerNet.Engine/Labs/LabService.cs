@@ -1,4 +1,5 @@
 using PSContainerNet.Engine.Addresses;
+using PSContainerNet.Engine.Docker;
 using PSContainerNet.Engine.Links;
 using PSContainerNet.Engine.Namespaces;
 using PSContainerNet.Engine.Nftables;
@@ -40,9 +41,13 @@ public sealed class NetLabRemoval
 
     public required IReadOnlyList<string> Namespaces { get; init; }
 
+    public IReadOnlyList<string> Containers { get; init; } = [];
+
+    public IReadOnlyList<string> Networks { get; init; } = [];
+
     public TimeSpan Duration { get; init; }
 
-    public override string ToString() => $"{Lab}: {Namespaces.Count} namespace(s)";
+    public override string ToString() => $"{Lab}: {Namespaces.Count} namespace(s), {Containers.Count} container(s), {Networks.Count} network(s)";
 }
 
 /// <summary>
@@ -52,6 +57,9 @@ public sealed class NetLabRemoval
 public static class LabService
 {
     private const string MarkPrefix = "pscontainernet-lab=";
+
+    /// <summary>The Docker label on a lab's containers and networks.</summary>
+    public const string LabLabel = "io.pscontainernet.lab";
 
     /// <summary>
     /// Builds a lab in dependency order: nodes (namespaces, lo up, marks, settings), bridges, veth links, addresses,
@@ -80,6 +88,11 @@ public static class LabService
             catch (EngineException e)
             {
                 string undone = RemoveNamespaces(made);
+                if (lab.Networks.Count + lab.Containers.Count > 0)
+                {
+                    RemoveDocker(lab.Name);
+                }
+
                 throw new EngineException(e.Kind,
                     $"building lab '{lab.Name}' failed at step {i + 1} of {steps.Count} ({description}): {e.Message}; {undone}", e.Target ?? lab.Name, e);
             }
@@ -121,13 +134,59 @@ public static class LabService
             NetNamespaceStore.Remove(name);
         }
 
-        return new NetLabRemoval { Lab = lab, Namespaces = names, Duration = watch.Elapsed };
+        var (containers, networks) = RemoveDocker(lab);
+        return new NetLabRemoval { Lab = lab, Namespaces = names, Containers = containers, Networks = networks, Duration = watch.Elapsed };
     }
 
     private static List<(string Description, Action<List<string>> Run)> Plan(LabDefinition lab)
     {
         var steps = new List<(string, Action<List<string>>)>();
         NamespaceHandle Ns(string node) => NamespaceHandle.Resolve(lab.NamespaceOf(node));
+        var labels = new Dictionary<string, string> { [LabLabel] = lab.Name };
+        DockerClient? docker = null;
+        DockerClient Docker() => docker ??= DockerClient.Connect();
+
+        foreach (LabNetworkSpec network in lab.Networks)
+        {
+            steps.Add(($"Docker network {network.Name}", _ => ContainerNetworkService.Create(Docker(), new ContainerNetworkSpec
+            {
+                Name = lab.DockerName(network.Name),
+                Pools = network.Pools,
+                Internal = network.Internal,
+                Labels = labels,
+            })));
+        }
+
+        foreach (LabContainerSpec container in lab.Containers)
+        {
+            steps.Add(($"container {container.Name}", made =>
+            {
+                string name = lab.DockerName(container.Name);
+                Container started = ContainerService.Create(Docker(), new ContainerSpec
+                {
+                    Image = container.Image,
+                    Name = name,
+                    Command = container.Command,
+                    Network = container.Network,
+                    IPAddress = container.IPAddress,
+                    Aliases = container.Aliases,
+                    Publish = container.Publish,
+                    Labels = labels,
+                });
+                foreach (LabConnectSpec join in container.Connect)
+                {
+                    ContainerNetworkService.Connect(Docker(), join.Network, name, new EndpointSpec { IPv4Address = join.IPAddress, Aliases = join.Aliases });
+                }
+
+                if (container.OwnNamespace)
+                {
+                    // Named like a node, and marked, so the container is a lab node for every namespace cmdlet.
+                    NetNamespaceStore.Register(name, started.Pid);
+                    made.Add(name);
+                    LinkService.Set(NamespaceHandle.Resolve(name), "lo", new LinkSettings { Alias = $"{MarkPrefix}{lab.Name} node={container.Name}" });
+                }
+            }));
+        }
 
         foreach (LabNodeSpec node in lab.Nodes)
         {
@@ -250,6 +309,39 @@ public static class LabService
         return left.Count == 0
             ? $"everything it had made was removed ({names.Count} namespace(s))"
             : $"removing what it had made failed for {string.Join(", ", left)}; Remove-NetNamespace them";
+    }
+
+    /// <summary>
+    /// Removes the lab's containers, then its networks (found by their label; names alone could be another lab's).
+    /// Without a reachable Docker engine there is nothing of Docker's to remove.
+    /// </summary>
+    private static (IReadOnlyList<string> Containers, IReadOnlyList<string> Networks) RemoveDocker(string lab)
+    {
+        DockerClient docker = DockerClient.Connect(timeout: TimeSpan.FromSeconds(30));
+        try
+        {
+            _ = docker.ApiVersion;
+        }
+        catch (DockerException e) when (e.Kind is EngineErrorKind.ConnectionFailed or EngineErrorKind.PermissionDenied or EngineErrorKind.Timeout)
+        {
+            return ([], []);
+        }
+
+        var containers = ContainerService.List(docker, [$"{lab}-*"], all: true)
+            .Where(c => c.Labels.TryGetValue(LabLabel, out string? owner) && owner == lab).Select(c => c.Name).ToList();
+        foreach (string container in containers)
+        {
+            ContainerService.Remove(docker, container, force: true);
+        }
+
+        var networks = ContainerNetworkService.List(docker, [$"{lab}-*"])
+            .Where(n => n.Labels.TryGetValue(LabLabel, out string? owner) && owner == lab).Select(n => n.Name).ToList();
+        foreach (string network in networks)
+        {
+            ContainerNetworkService.Remove(docker, network);
+        }
+
+        return (containers, networks);
     }
 
     /// <summary>Every named namespace whose loopback carries a lab mark.</summary>
