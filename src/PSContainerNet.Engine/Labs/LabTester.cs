@@ -167,7 +167,7 @@ public static class LabTester
                 NetRoute? back = RouteTo(owner, source);
                 if (back is null)
                 {
-                    return $"{owner} has no route back to {source} ({from}'s address)";
+                    return $"{owner} has no route back to {source} ({from}'s address): NAT on the way (masquerade) or a route back is missing";
                 }
 
                 if (ownerLink is not null && back.InterfaceAlias != ownerLink.Name && RpFilter(owner, ownerLink.Name) == 1)

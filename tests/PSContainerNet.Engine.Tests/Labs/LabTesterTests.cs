@@ -86,7 +86,7 @@ public sealed class LabTesterTests : IDisposable
 
         var paths = LabTester.Test(lab, [new LabExpectation("box1", "wan", null)]);
 
-        Assert.Equal("wan has no route back to 172.30.0.2 (box1's address)", ReasonFor(paths, "box1", "10.200.0.2"));
+        Assert.Equal("wan has no route back to 172.30.0.2 (box1's address): NAT on the way (masquerade) or a route back is missing", ReasonFor(paths, "box1", "10.200.0.2"));
     }
 
     [Fact]
