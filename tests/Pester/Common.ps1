@@ -84,18 +84,21 @@ $script:DockerImage = if ($env:PSCN_TEST_IMAGE) { $env:PSCN_TEST_IMAGE } else { 
 # Short on purpose: link names made from it (a macvlan parent) must fit in 15 bytes.
 $script:DockerPrefix = 'pscnp' + [guid]::NewGuid().ToString('N').Substring(0, 5)
 
-# Why the Docker tests cannot run here, or $null when they can. Call it in BeforeDiscovery for -Skip.
+# Why the Docker tests cannot run here (also said as a warning), or $null when they can. Call it in BeforeDiscovery for -Skip.
 function Get-DockerSkipReason {
-    try {
+    $reason = try {
         $null = Get-ContainerNetwork -Name bridge -ErrorAction Stop
+        if (-not (Get-Command docker -ErrorAction SilentlyContinue)) { 'no docker CLI (the tests use it as an oracle)' }
+        else {
+            docker image inspect $script:DockerImage *> $null
+            if ($LASTEXITCODE -ne 0) { "the test image $script:DockerImage is missing; tests/make-docker-image.sh makes it" }
+        }
     }
     catch {
-        return "no Docker engine: $($_.Exception.Message)"
+        "no Docker engine: $($_.Exception.Message)"
     }
-    if (-not (Get-Command docker -ErrorAction SilentlyContinue)) { return 'no docker CLI (the tests use it as an oracle)' }
-    docker image inspect $script:DockerImage *> $null
-    if ($LASTEXITCODE -ne 0) { return "the test image $script:DockerImage is missing; tests/make-docker-image.sh makes it" }
-    $null
+    if ($reason) { Write-Warning "Docker tests skipped: $reason" }
+    $reason
 }
 
 # A started container named with this file's prefix; sleeps unless given a command. Errors stop the test

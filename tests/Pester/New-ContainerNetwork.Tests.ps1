@@ -1,16 +1,6 @@
-BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
-    $noDocker = Get-DockerSkipReason
-    if ($noDocker) { Write-Warning "Docker tests skipped: $noDocker" }
-}
-
-BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
-}
-
-AfterAll {
-    Remove-TestDocker
-}
+BeforeDiscovery { . (Join-Path $PSScriptRoot 'Common.ps1'); $noDocker = Get-DockerSkipReason }
+BeforeAll { . (Join-Path $PSScriptRoot 'Common.ps1') }
+AfterAll { Remove-TestDocker }
 
 Describe 'New-ContainerNetwork' -Skip:([bool]$noDocker) {
     It 'creates a network with subnet, gateway, range, aux address, labels and flags, as docker inspect sees it' {

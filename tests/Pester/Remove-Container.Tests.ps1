@@ -1,16 +1,6 @@
-BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
-    $noDocker = Get-DockerSkipReason
-    if ($noDocker) { Write-Warning "Docker tests skipped: $noDocker" }
-}
-
-BeforeAll {
-    . (Join-Path $PSScriptRoot 'Common.ps1')
-}
-
-AfterAll {
-    Remove-TestDocker
-}
+BeforeDiscovery { . (Join-Path $PSScriptRoot 'Common.ps1'); $noDocker = Get-DockerSkipReason }
+BeforeAll { . (Join-Path $PSScriptRoot 'Common.ps1') }
+AfterAll { Remove-TestDocker }
 
 Describe 'Remove-Container' -Skip:([bool]$noDocker) {
     It 'refuses a running container without -Force, as ResourceBusy' {

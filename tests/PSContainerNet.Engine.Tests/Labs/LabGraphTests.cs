@@ -13,13 +13,7 @@ public sealed class LabGraphTests : IDisposable
 
     public void Dispose() => _sandbox.Dispose();
 
-    private string Build(string suffix, Hashtable definition)
-    {
-        string name = _sandbox.Prefix + suffix;
-        definition["Name"] = name;
-        LabService.Build(LabDefinition.Parse(definition));
-        return name;
-    }
+    private string Build(string suffix, Hashtable definition) => LabServiceTests.BuildIn(_sandbox, suffix, definition);
 
     [Fact]
     public void Mermaid_has_a_box_per_node_and_an_edge_per_veth_and_port()

@@ -17,6 +17,15 @@ public sealed class LabServiceTests : IDisposable
 
     public void Dispose() => _sandbox.Dispose();
 
+    /// <summary>Builds a definition as a lab named with the sandbox's prefix (the sandbox removes it whatever happens).</summary>
+    internal static string BuildIn(Sandbox sandbox, string suffix, Hashtable definition)
+    {
+        string name = sandbox.Prefix + suffix;
+        definition["Name"] = name;
+        LabService.Build(LabDefinition.Parse(definition));
+        return name;
+    }
+
     /// <summary>examples/labs/nat.psd1 as a hashtable (the Pester runbook builds the file itself).</summary>
     internal static Hashtable NatLab(string name) => new()
     {

@@ -13,13 +13,7 @@ public sealed class LabTesterTests : IDisposable
 
     public void Dispose() => _sandbox.Dispose();
 
-    private string Build(string suffix, Hashtable definition)
-    {
-        string name = _sandbox.Prefix + suffix;
-        definition["Name"] = name;
-        LabService.Build(LabDefinition.Parse(definition));
-        return name;
-    }
+    private string Build(string suffix, Hashtable definition) => LabServiceTests.BuildIn(_sandbox, suffix, definition);
 
     private NamespaceHandle Node(string lab, string node) => NamespaceHandle.Resolve(LabDefinition.NamespaceOf(lab, node));
 
