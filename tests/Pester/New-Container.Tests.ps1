@@ -37,13 +37,13 @@ Describe 'New-Container' -Skip:([bool]$noDocker) {
         $port = Get-Random -Minimum 20000 -Maximum 40000
         $web = New-TestContainer 'web' -Command 'sh', '-c', 'echo hello-from-box > /tmp/index.html && exec httpd -f -p 80 -h /tmp' -Publish "127.0.0.1:$($port):80"
         $web.Ports[0].HostPort | Should -Be $port
+        Test-NetTcpConnection 127.0.0.1 $port -Quiet | Should -BeTrue
+        # docker-proxy accepts at once and resets until httpd in the container listens: retry for a while.
         $deadline = [datetime]::UtcNow.AddSeconds(10)
         do {
-            $ok = Test-NetTcpConnection 127.0.0.1 $port -Quiet
-            if (-not $ok) { Start-Sleep -Milliseconds 100 }
-        } until ($ok -or [datetime]::UtcNow -gt $deadline)
-        $ok | Should -BeTrue
-        (Invoke-WebRequest "http://127.0.0.1:$port/index.html" -UseBasicParsing).Content | Should -Match 'hello-from-box'
+            $content = try { (Invoke-WebRequest "http://127.0.0.1:$port/index.html" -UseBasicParsing -TimeoutSec 2).Content } catch { Start-Sleep -Milliseconds 100 }
+        } until ($content -or [datetime]::UtcNow -gt $deadline)
+        $content | Should -Match 'hello-from-box'
     }
 
     It 'refuses bad -Publish text before anything is made' {

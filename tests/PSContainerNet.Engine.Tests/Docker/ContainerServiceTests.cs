@@ -85,9 +85,9 @@ public sealed class ContainerServiceTests : IDisposable
                 stream.Write(Encoding.ASCII.GetBytes("GET /index.html HTTP/1.0\r\n\r\n"));
                 body = new StreamReader(stream).ReadToEnd();
             }
-            catch (SocketException)
+            catch (Exception e) when (e is SocketException or IOException)
             {
-                Thread.Sleep(100); // httpd still starting
+                Thread.Sleep(100); // httpd still starting: docker-proxy accepts, then resets the connection
             }
         }
 
