@@ -55,6 +55,13 @@ public static class AddressService
     /// <summary>Adds <paramref name="prefix"/> (address and prefix length) to a link; returns the new address.</summary>
     public static NetIPAddress Add(NamespaceHandle ns, string linkName, IPPrefix prefix, AddressOptions options)
     {
+        int index = Create(ns, linkName, prefix, options);
+        return List(ns, index, (IPFamily)prefix.Family).First(a => a.IPAddress == prefix.Address.ToString() && a.PrefixLength == prefix.PrefixLength);
+    }
+
+    /// <summary>Adds an address like <see cref="Add"/> without reading it back (labs add many); returns the link's index.</summary>
+    public static int Create(NamespaceHandle ns, string linkName, IPPrefix prefix, AddressOptions options)
+    {
         int index = LinkService.IndexOf(ns, linkName);
         bool v4 = prefix.Family == AddressFamily.InterNetwork;
         if (options.Label is string label && (!v4 || !label.StartsWith(linkName, StringComparison.Ordinal) || label.Length > LinkNames.MaxLength))
@@ -100,7 +107,7 @@ public static class AddressService
             throw new EngineException(EngineErrorKind.AlreadyExists, $"{what} already exists", prefix.ToString(), e);
         }
 
-        return List(ns, index, (IPFamily)prefix.Family).First(a => a.IPAddress == prefix.Address.ToString() && a.PrefixLength == prefix.PrefixLength);
+        return index;
     }
 
     /// <summary>The one address equal to <paramref name="address"/>; its link is found when not given.</summary>

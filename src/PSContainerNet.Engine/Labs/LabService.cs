@@ -20,6 +20,16 @@ public sealed class NetLab
 /// <summary>One node of a lab: its namespace, and what is in it now.</summary>
 public sealed class NetLabNode
 {
+    // Read on demand: a script that builds a thousand nodes and never looks at them pays nothing for them.
+    private readonly Lazy<IReadOnlyList<NetLink>> _links;
+    private readonly Lazy<IReadOnlyList<NetIPAddress>> _addresses;
+
+    internal NetLabNode(NamespaceHandle ns)
+    {
+        _links = new(() => LinkService.List(ns));
+        _addresses = new(() => AddressService.List(ns));
+    }
+
     public required string Lab { get; init; }
 
     public required string Name { get; init; }
@@ -27,9 +37,11 @@ public sealed class NetLabNode
     /// <summary>The namespace name (LAB-NODE); -Namespace parameters bind it from piped nodes.</summary>
     public required string Namespace { get; init; }
 
-    public IReadOnlyList<NetLink> Links { get; init; } = [];
+    /// <summary>The node's links, read from the kernel when first asked for.</summary>
+    public IReadOnlyList<NetLink> Links => _links.Value;
 
-    public IReadOnlyList<NetIPAddress> Addresses { get; init; } = [];
+    /// <summary>The node's addresses, read from the kernel when first asked for.</summary>
+    public IReadOnlyList<NetIPAddress> Addresses => _addresses.Value;
 
     public override string ToString() => Namespace;
 }
@@ -112,13 +124,11 @@ public static class LabService
             .Select(g => new NetLab
             {
                 Name = g.Key,
-                Nodes = g.OrderBy(m => m.Node, StringComparer.Ordinal).Select(m => new NetLabNode
+                Nodes = g.OrderBy(m => m.Node, StringComparer.Ordinal).Select(m => new NetLabNode(m.Namespace)
                 {
                     Lab = g.Key,
                     Name = m.Node,
                     Namespace = m.Namespace.Name!,
-                    Links = LinkService.List(m.Namespace),
-                    Addresses = AddressService.List(m.Namespace),
                 }).ToList(),
             })
             .ToList();
@@ -265,7 +275,7 @@ public static class LabService
 
         foreach (LabRouteSpec route in lab.Routes)
         {
-            steps.Add(($"route {route.Route.Destination} in {route.Node}", _ => RouteService.Add(Ns(route.Node), new RouteSpec
+            steps.Add(($"route {route.Route.Destination} in {route.Node}", _ => RouteService.Create(Ns(route.Node), new RouteSpec
             {
                 Destination = route.Route.Destination,
                 NextHop = route.Route.Gateway,
@@ -286,7 +296,7 @@ public static class LabService
     {
         foreach (IPPrefix address in addresses)
         {
-            AddressService.Add(ns, link, address, new AddressOptions { SkipDuplicateAddressDetection = true });
+            AddressService.Create(ns, link, address, new AddressOptions { SkipDuplicateAddressDetection = true });
         }
     }
 

@@ -75,6 +75,14 @@ public static class RouteService
     /// <summary>Adds a route (ip route add); fails if the same route exists.</summary>
     public static NetRoute Add(NamespaceHandle ns, RouteSpec spec)
     {
+        Create(ns, spec);
+        return List(ns, table: spec.Table ?? MainTable, destination: spec.Destination, nextHop: spec.NextHop)
+            .First(r => spec.Metric is null || r.RouteMetric == spec.Metric);
+    }
+
+    /// <summary>Adds a route like <see cref="Add"/> without reading it back (labs add many).</summary>
+    public static void Create(NamespaceHandle ns, RouteSpec spec)
+    {
         if (spec.NextHop is null && spec.InterfaceAlias is null)
         {
             throw new EngineException(EngineErrorKind.InvalidArgument,
@@ -97,9 +105,6 @@ public static class RouteService
                 $"cannot add {what}: next hop {spec.NextHop} is not on any link of {ns.Description} (no connected route covers it; add an address on its subnet first). Kernel: {e.KernelMessage ?? e.Message}",
                 spec.NextHop.ToString(), e);
         }
-
-        return List(ns, table: spec.Table ?? MainTable, destination: spec.Destination, nextHop: spec.NextHop)
-            .First(r => spec.Metric is null || r.RouteMetric == spec.Metric);
     }
 
     /// <summary>Removes a route (ip route del); unspecified members match any route to the destination.</summary>
