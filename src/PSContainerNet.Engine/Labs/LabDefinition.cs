@@ -240,13 +240,18 @@ public sealed partial class LabDefinition
                     IPAddress? Address(string key)
                     {
                         string? text = l.String(key);
-                        if (text is not null && !IPPrefix.TryParseAddress(text, out IPAddress? address))
+                        if (text is null)
                         {
-                            problems.Add($"{l.Where}: {key} '{text}' is not an IP address");
                             return null;
                         }
 
-                        return text is null ? null : IPAddress.Parse(text);
+                        if (IPPrefix.TryParseAddress(text, out IPAddress? address))
+                        {
+                            return address;
+                        }
+
+                        problems.Add($"{l.Where}: {key} '{text}' is not an IP address");
+                        return null;
                     }
 
                     vxlans.Add(new LabVxlanSpec(node, linkName, new VxlanOptions

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using PSContainerNet.Engine.Links;
-using PSContainerNet.Engine.Namespaces;
 
 namespace PSContainerNet.Engine.Labs;
 
@@ -53,7 +52,6 @@ public static class LabGraph
         }
 
         var edges = new List<Edge>();
-        var ids = new NamespaceIds(lab);
         foreach (NetLabNode node in lab.Nodes)
         {
             foreach (NetLink link in node.Links.Where(l => l.Name != "lo"))
@@ -77,8 +75,7 @@ public static class LabGraph
                     : link.Kind is "macvlan" or "ipvlan" or "vlan" ? link.ParentIndex : null;
                 if (parentIndex is not null)
                 {
-                    string parentNs = link.LinkNetNsId is int nsid ? ids.Namespace(node.Namespace, nsid) ?? node.Namespace : node.Namespace;
-                    if (byIndex.TryGetValue((parentNs, parentIndex.Value), out Vertex? parent))
+                    if (byIndex.TryGetValue((link.ParentNamespace ?? node.Namespace, parentIndex.Value), out Vertex? parent))
                     {
                         edges.Add(new Edge(from, parent.Id, link.Kind == "vxlan" ? $"VNI {link.KindProperties.GetValueOrDefault("Vni")}" : link.Kind!));
                     }
@@ -163,22 +160,4 @@ public static class LabGraph
         }
     }
 
-    /// <summary>Which lab namespace a netns id seen from another lab namespace stands for, asked once per pair.</summary>
-    private sealed class NamespaceIds(NetLab lab)
-    {
-        private readonly Dictionary<(string From, int Id), string?> _known = new();
-
-        public string? Namespace(string from, int id)
-        {
-            if (!_known.TryGetValue((from, id), out string? found))
-            {
-                NamespaceHandle fromNs = NamespaceHandle.Resolve(from);
-                found = lab.Nodes.Select(n => n.Namespace)
-                    .FirstOrDefault(candidate => candidate != from && NetNamespaceStore.GetNetNsId(NamespaceHandle.Resolve(candidate), fromNs) == id);
-                _known[(from, id)] = found;
-            }
-
-            return found;
-        }
-    }
 }

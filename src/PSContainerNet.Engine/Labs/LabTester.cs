@@ -213,9 +213,12 @@ public static class LabTester
             }
 
             return routes
-                .Where(r => r.Type == "unicast" && IPPrefix.Parse(r.DestinationPrefix).Contains(target))
-                .OrderByDescending(r => IPPrefix.Parse(r.DestinationPrefix).PrefixLength)
-                .ThenBy(r => r.RouteMetric)
+                .Where(r => r.Type == "unicast")
+                .Select(r => (Route: r, Prefix: IPPrefix.Parse(r.DestinationPrefix)))
+                .Where(r => r.Prefix.Contains(target))
+                .OrderByDescending(r => r.Prefix.PrefixLength)
+                .ThenBy(r => r.Route.RouteMetric)
+                .Select(r => r.Route)
                 .FirstOrDefault();
         }
 

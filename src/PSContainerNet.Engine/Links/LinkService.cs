@@ -322,13 +322,10 @@ public static partial class LinkService
                     : TryGetRaw(ns, null, index)?.Name;
 
             bool isVeth = Kind == "veth";
-            (string? peerName, string? peerNamespace) = (null, null);
-            if (isVeth && LinkIndex is int peerIndex)
-            {
-                (peerName, peerNamespace) = LinkNetNsId is int nsid
-                    ? peers.Resolve(nsid, peerIndex)
-                    : (NameInSameNamespace(peerIndex), ns.Reference);
-            }
+            // IFLA_LINK is a veth's peer or another kind's parent; either may be in another namespace.
+            (string? linkedName, string? linkedNamespace) = LinkIndex is int linked
+                ? LinkNetNsId is int nsid ? peers.Resolve(nsid, linked) : (NameInSameNamespace(linked), ns.Reference)
+                : (null, null);
 
             return new NetLink
             {
@@ -348,10 +345,11 @@ public static partial class LinkService
                 TxQueueLength = TxQueueLength,
                 Namespace = ns.Reference,
                 ParentIndex = LinkIndex,
-                Parent = !isVeth && LinkIndex is int p && LinkNetNsId is null ? NameInSameNamespace(p) : null,
+                Parent = isVeth ? null : linkedName,
+                ParentNamespace = isVeth ? null : linkedNamespace,
                 PeerIndex = isVeth ? LinkIndex : null,
-                PeerName = peerName,
-                PeerNamespace = peerNamespace,
+                PeerName = isVeth ? linkedName : null,
+                PeerNamespace = isVeth ? linkedNamespace : null,
                 LinkNetNsId = LinkNetNsId,
                 KindProperties = KindProperties,
                 PortKind = PortKind,
@@ -362,7 +360,7 @@ public static partial class LinkService
 
     /// <summary>
     /// Finds the namespace behind a netns id (relative to the listed namespace) among the named ones and the
-    /// current one, then the peer's name there. Candidates are asked lazily, namespaces that held peers recently
+    /// current one, then the linked link's (a veth peer's or a parent's) name there. Candidates are asked lazily, namespaces that held peers recently
     /// first, and every id learned is kept for the listing, so a lab of many namespaces is resolved in linear time.
     /// </summary>
     private sealed class PeerResolver(NamespaceHandle from)

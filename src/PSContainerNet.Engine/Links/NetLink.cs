@@ -42,8 +42,11 @@ public sealed class NetLink
     /// <summary>IFLA_LINK: the parent of a macvlan/vlan/ipvlan, or the peer of a veth.</summary>
     public int? ParentIndex { get; init; }
 
-    /// <summary>The parent's name when it is in the same namespace (macvlan, vlan, ipvlan).</summary>
+    /// <summary>The parent's name (macvlan, vlan, ipvlan), also when it is in another namespace that has a name.</summary>
     public string? Parent { get; init; }
+
+    /// <summary>The namespace the parent link is in, when known (a macvlan moved out of its parent's namespace).</summary>
+    public string? ParentNamespace { get; init; }
 
     /// <summary>For a veth: the other end's interface index (the N of eth0@ifN).</summary>
     public int? PeerIndex { get; init; }

@@ -230,7 +230,9 @@ public sealed class LabServiceTests : IDisposable
         }));
         NamespaceHandle a1 = NamespaceHandle.Resolve($"{name}-a1");
 
-        Assert.Equal("macvlan", PSContainerNet.Engine.Links.LinkService.Get(a1, "eth0").Kind);
+        var eth0 = PSContainerNet.Engine.Links.LinkService.Get(a1, "eth0");
+        Assert.Equal("macvlan", eth0.Kind);
+        Assert.Equal(("nicA", $"{name}-host"), (eth0.Parent, eth0.ParentNamespace)); // the parent, across namespaces
         Assert.Equal(64, NetPing.Send(a1, IPAddress.Parse("192.168.10.12"), count: 1).Replies[0].Ttl);
         Assert.Equal(63, NetPing.Send(a1, IPAddress.Parse("192.168.20.11"), count: 1).Replies[0].Ttl); // through the router
     }
