@@ -132,3 +132,18 @@ function Remove-TestDocker {
     Get-NetLink "$script:DockerPrefix*" -ErrorAction SilentlyContinue | Remove-NetLink -Confirm:$false -ErrorAction SilentlyContinue
     Get-NetNamespace -Name "$script:DockerPrefix*" | Remove-NetNamespace -Force -Confirm:$false
 }
+
+# --- Labs -----------------------------------------------------------------------------------------
+# An examples/labs definition renamed under this file's prefix (so Remove-TestNamespaces removes its namespaces
+# whatever happens), with the test image for its containers.
+function Get-TestLabDefinition([string] $File, [string] $Suffix) {
+    $definition = Import-PowerShellDataFile (Join-Path $PSScriptRoot "../../examples/labs/$File")
+    $definition.Name = ($script:TestPrefix + $(if ($Suffix) { $Suffix } else { $definition.Name })).ToLowerInvariant()
+    foreach ($container in @($definition.Containers)) { if ($container) { $container.Image = $script:DockerImage } }
+    $definition
+}
+
+# Builds an examples/labs definition under this file's prefix and returns the lab's name.
+function New-TestLab([string] $File, [string] $Suffix) {
+    (New-NetLab -Definition (Get-TestLabDefinition $File $Suffix) -ErrorAction Stop).Name
+}

@@ -1,9 +1,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    $definition = Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../examples/labs/vxlan.psd1')
-    $lab = ($TestPrefix + 'graph').ToLowerInvariant()
-    $definition.Name = $lab
-    $null = New-NetLab -Definition $definition
+    $lab = New-TestLab 'vxlan.psd1' 'graph'
 }
 
 AfterAll {

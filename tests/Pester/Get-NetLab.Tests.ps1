@@ -1,9 +1,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    $lab = ($TestPrefix + 'get').ToLowerInvariant()
-    $definition = Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../examples/labs/bridge.psd1')
-    $definition.Name = $lab
-    $null = New-NetLab -Definition $definition
+    $lab = New-TestLab 'bridge.psd1' 'get'
 }
 
 AfterAll {

@@ -9,11 +9,9 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $labs = [System.Collections.Generic.List[string]]::new()
     function New-RunbookLab([string] $File) {
-        $definition = Import-PowerShellDataFile (Join-Path $PSScriptRoot "../../examples/labs/$File")
-        $definition.Name = ($TestPrefix + $definition.Name).ToLowerInvariant()
-        foreach ($container in @($definition.Containers)) { if ($container) { $container.Image = $DockerImage } }
-        $labs.Add($definition.Name)
-        (New-NetLab -Definition $definition -ErrorAction Stop).Name
+        $name = New-TestLab $File
+        $labs.Add($name)
+        $name
     }
 }
 

@@ -2,11 +2,6 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     # Lab names start with this file's prefix, so Remove-TestNamespaces removes their namespaces whatever happens.
     $lab = ($TestPrefix + 'lab').ToLowerInvariant()
-    function Get-BridgeDefinition([string] $Name) {
-        $definition = Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../examples/labs/bridge.psd1')
-        $definition.Name = $Name
-        $definition
-    }
 }
 
 AfterAll {
@@ -43,8 +38,8 @@ Describe 'New-NetLab' {
     }
 
     It 'undoes everything when a step fails and names the step' {
-        $bad = $lab + '-bad'
-        $definition = Get-BridgeDefinition $bad
+        $definition = Get-TestLabDefinition 'bridge.psd1' 'lab-bad'
+        $bad = $definition.Name
         $definition.Routes = @( @{ Node = 'box1'; Destination = '10.77.0.0/16'; Gateway = '10.9.9.9' } )
 
         New-NetLab -Definition $definition -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
@@ -67,7 +62,7 @@ Describe 'New-NetLab' {
     }
 
     It 'makes nothing with -WhatIf' {
-        New-NetLab -Definition (Get-BridgeDefinition ($lab + '-wi')) -WhatIf
+        New-NetLab -Definition (Get-TestLabDefinition 'bridge.psd1' 'lab-wi') -WhatIf
         Get-NetNamespace "$lab-wi-*" | Should -BeNullOrEmpty
     }
 }

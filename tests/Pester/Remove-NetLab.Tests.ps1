@@ -1,10 +1,5 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    function New-TestLab([string] $Suffix) {
-        $definition = Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../examples/labs/nat.psd1')
-        $definition.Name = ($TestPrefix + $Suffix).ToLowerInvariant()
-        (New-NetLab -Definition $definition).Name
-    }
 }
 
 AfterAll {
@@ -13,7 +8,7 @@ AfterAll {
 
 Describe 'Remove-NetLab' {
     It 'removes every namespace of the lab, with its links, and says what it removed' {
-        $lab = New-TestLab 'rm'
+        $lab = New-TestLab 'nat.psd1' 'rm'
         (Get-NatRule -Namespace "$lab-router").Comment | Should -Contain "$($lab): web"
 
         $report = Remove-NetLab $lab -Confirm:$false
@@ -30,13 +25,13 @@ Describe 'Remove-NetLab' {
     }
 
     It 'takes labs from Get-NetLab' {
-        $lab = New-TestLab 'piped'
+        $lab = New-TestLab 'nat.psd1' 'piped'
         Get-NetLab $lab | Remove-NetLab -Confirm:$false | Out-Null
         Get-NetLab $lab -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
     It 'removes nothing with -WhatIf' {
-        $lab = New-TestLab 'kept'
+        $lab = New-TestLab 'nat.psd1' 'kept'
         Remove-NetLab $lab -WhatIf
         (Get-NetLab $lab).Nodes.Count | Should -Be 3
     }

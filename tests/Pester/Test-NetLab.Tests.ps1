@@ -1,9 +1,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    $definition = Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../examples/labs/nat.psd1')
-    $lab = ($TestPrefix + 'test').ToLowerInvariant()
-    $definition.Name = $lab
-    $null = New-NetLab -Definition $definition
+    $lab = New-TestLab 'nat.psd1' 'test'
 }
 
 AfterAll {
