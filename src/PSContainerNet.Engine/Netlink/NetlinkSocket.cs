@@ -370,7 +370,8 @@ public sealed unsafe class NetlinkSocket : IDisposable
     {
         if (_fd < 0)
         {
-            throw new ObjectDisposedException(nameof(NetlinkSocket), "the netlink socket was closed (its namespace was removed)");
+            // Its namespace was removed while a caller still held the socket: for the caller that namespace is gone.
+            throw new EngineException(EngineErrorKind.NotFound, "the network namespace was removed while it was being read (its netlink socket is closed)");
         }
     }
 }

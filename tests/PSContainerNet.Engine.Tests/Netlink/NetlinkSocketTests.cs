@@ -1,3 +1,4 @@
+using PSContainerNet.Engine.Namespaces;
 using PSContainerNet.Engine.Links;
 using PSContainerNet.Engine.Netlink;
 
@@ -131,5 +132,17 @@ public sealed class NetlinkSocketTests : IDisposable
         LinkService.List(_sandbox.Host); // after the scope: not traced
         Assert.Contains(lines, l => l.StartsWith("netlink rtnetlink RTM_GETLINK dump seq ", StringComparison.Ordinal));
         Assert.Single(lines, l => l.Contains("RTM_GETLINK dump")); // not the other thread's, not the later one
+    }
+
+    [Fact]
+    public void A_socket_closed_because_its_namespace_went_reads_as_a_namespace_not_found()
+    {
+        // Remove-NetNamespace closes a namespace's socket even while another thread holds it (a listing, say).
+        NetlinkSocket held = NetlinkSockets.Route(_sandbox.NewNamespace("going"));
+        NetNamespaceStore.Remove(_sandbox.Name("going"));
+
+        var e = Assert.Throws<EngineException>(() => held.Execute(
+            new NetlinkRequest(Rt.RTM_GETLINK, Nl.NLM_F_REQUEST).Header(new IfInfoMsg { Index = 1 }), "read lo"));
+        Assert.Equal(EngineErrorKind.NotFound, e.Kind);
     }
 }
