@@ -63,8 +63,14 @@ public sealed class NetlinkRequest
     /// <summary>A NUL-terminated string attribute (NLA_STRING / NLA_NUL_STRING both accept it).</summary>
     public NetlinkRequest AttrString(ushort type, string value)
     {
-        byte[] bytes = new byte[Encoding.UTF8.GetByteCount(value) + 1];
-        Encoding.UTF8.GetBytes(value, bytes);
+        int count = Encoding.UTF8.GetByteCount(value) + 1;
+        if (count > 256)
+        {
+            return Attr(type, Encoding.UTF8.GetBytes(value + "\0"));
+        }
+
+        Span<byte> bytes = stackalloc byte[count];
+        bytes[Encoding.UTF8.GetBytes(value, bytes)] = 0;
         return Attr(type, bytes);
     }
 
@@ -148,6 +154,7 @@ public sealed class NetlinkMessage
     /// <summary>The attributes that follow a fixed header of <typeparamref name="T"/>.</summary>
     public NetlinkAttributes Attributes<T>() where T : unmanaged =>
         NetlinkAttributes.Parse(Payload.AsMemory(Math.Min(Payload.Length, NetlinkRequest.Align(Marshal.SizeOf<T>()))));
+
 }
 
 /// <summary>Parsed attributes of one level, by type; nested ones are parsed on demand.</summary>
@@ -185,6 +192,38 @@ public sealed class NetlinkAttributes
         }
     }
 
+    /// <summary>Finds the first attribute of a type by walking the wire format (no dictionary, no copies).</summary>
+    public static bool TryFind(ReadOnlySpan<byte> data, ushort type, out ReadOnlySpan<byte> value)
+    {
+        int offset = 0;
+        while (offset + 4 <= data.Length)
+        {
+            int len = BinaryPrimitives.ReadUInt16LittleEndian(data[offset..]);
+            if (len < 4 || offset + len > data.Length)
+            {
+                break;
+            }
+
+            if ((BinaryPrimitives.ReadUInt16LittleEndian(data[(offset + 2)..]) & TypeMask) == type)
+            {
+                value = data.Slice(offset + 4, len - 4);
+                return true;
+            }
+
+            offset += NetlinkRequest.Align(len);
+        }
+
+        value = default;
+        return false;
+    }
+
+    /// <summary>A string attribute's text, up to its NUL.</summary>
+    internal static string Text(ReadOnlySpan<byte> value)
+    {
+        int nul = value.IndexOf((byte)0);
+        return Encoding.UTF8.GetString(nul >= 0 ? value[..nul] : value);
+    }
+
     public bool Has(ushort type) => _values.ContainsKey(type);
 
     public ReadOnlyMemory<byte>? Bytes(ushort type) => _values.TryGetValue(type, out var v) ? v : null;
@@ -198,9 +237,7 @@ public sealed class NetlinkAttributes
             return null;
         }
 
-        ReadOnlySpan<byte> s = v.Span;
-        int nul = s.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(nul >= 0 ? s[..nul] : s);
+        return Text(v.Span);
     }
 
     public uint? U32(ushort type) => Integer<uint>(type, bigEndian: false);

@@ -3,6 +3,11 @@ using PSContainerNet.Engine.Native;
 
 namespace PSContainerNet.Engine.Netlink;
 
+/// <summary>Reads one answer's payload in place (it lives in a buffer that the next receive reuses).</summary>
+public delegate T PayloadReader<T>(ReadOnlySpan<byte> payload);
+
+internal delegate void ReplyReader(ushort type, ReadOnlySpan<byte> payload);
+
 /// <summary>
 /// A netlink socket bound to the namespace of the thread that opened it. Requests are serialised:
 /// each gets a fresh sequence number, and only answers carrying that number are taken.
@@ -88,8 +93,28 @@ public sealed unsafe class NetlinkSocket : IDisposable
     public List<NetlinkMessage> Execute(NetlinkRequest request, string operation, object? target = null)
     {
         var replies = new List<NetlinkMessage>();
-        Transact(request, Nl.NLM_F_ACK, replies, operation, target);
+        Transact(request, Nl.NLM_F_ACK, replies, null, operation, target);
         return replies;
+    }
+
+    /// <summary>
+    /// Like <see cref="Execute"/> for a request answered by one message, read in place by <paramref name="read"/>
+    /// (no copy of it is kept): an index lookup needs four bytes of a kilobyte-long answer.
+    /// </summary>
+    /// <returns>What <paramref name="read"/> made of the first answer of <paramref name="type"/>, or default without one.</returns>
+    public T? Query<T>(NetlinkRequest request, ushort type, PayloadReader<T> read, string operation, object? target = null)
+    {
+        T? result = default;
+        bool found = false;
+        Transact(request, Nl.NLM_F_ACK, null, (messageType, payload) =>
+        {
+            if (!found && messageType == type)
+            {
+                result = read(payload);
+                found = true;
+            }
+        }, operation, target);
+        return result;
     }
 
     /// <summary>Runs an NLM_F_DUMP request to NLMSG_DONE, starting again when the kernel flags it interrupted.</summary>
@@ -98,7 +123,7 @@ public sealed unsafe class NetlinkSocket : IDisposable
         for (int attempt = 1; ; attempt++)
         {
             var replies = new List<NetlinkMessage>();
-            bool interrupted = Transact(request, Nl.NLM_F_DUMP, replies, operation, target);
+            bool interrupted = Transact(request, Nl.NLM_F_DUMP, replies, null, operation, target);
             if (!interrupted)
             {
                 return replies;
@@ -143,9 +168,11 @@ public sealed unsafe class NetlinkSocket : IDisposable
 
             NetlinkException? failure = null;
             var replies = new List<NetlinkMessage>();
-            while (ReceiveDatagram(Libc.MSG_DONTWAIT) is { } messages)
+            int length;
+            while ((length = ReceiveDatagram(Libc.MSG_DONTWAIT)) >= 0)
             {
-                foreach (var (type, flags, seq, payload) in messages)
+                ReadOnlySpan<byte> datagram = _receive.AsSpan(0, length);
+                for (int offset = 0; NextMessage(datagram, ref offset, out ushort type, out ushort flags, out uint seq, out ReadOnlySpan<byte> payload);)
                 {
                     if (seq < first || seq > last)
                     {
@@ -154,7 +181,7 @@ public sealed unsafe class NetlinkSocket : IDisposable
 
                     if (type != Nl.NLMSG_ERROR)
                     {
-                        replies.Add(new NetlinkMessage(type, flags, seq, payload));
+                        replies.Add(new NetlinkMessage(type, flags, seq, payload.ToArray()));
                         continue;
                     }
 
@@ -193,7 +220,8 @@ public sealed unsafe class NetlinkSocket : IDisposable
         Libc.SetSockOpt(fd, Libc.SOL_NETLINK, option, &value, sizeof(int));
     }
 
-    private bool Transact(NetlinkRequest request, ushort extraFlags, List<NetlinkMessage> replies, string operation, object? target)
+    /// <summary>Sends one request and takes its answers: copied into <paramref name="replies"/>, or read in place by <paramref name="reader"/>.</summary>
+    private bool Transact(NetlinkRequest request, ushort extraFlags, List<NetlinkMessage>? replies, ReplyReader? reader, string operation, object? target)
     {
         lock (_gate)
         {
@@ -205,7 +233,9 @@ public sealed unsafe class NetlinkSocket : IDisposable
             bool interrupted = false;
             while (true)
             {
-                foreach (var (type, flags, msgSeq, payload) in ReceiveDatagram()!)
+                int length = ReceiveDatagram();
+                ReadOnlySpan<byte> datagram = _receive.AsSpan(0, length);
+                for (int offset = 0; NextMessage(datagram, ref offset, out ushort type, out ushort flags, out uint msgSeq, out ReadOnlySpan<byte> payload);)
                 {
                     if (msgSeq != seq)
                     {
@@ -249,7 +279,8 @@ public sealed unsafe class NetlinkSocket : IDisposable
                         case Nl.NLMSG_NOOP:
                             break;
                         default:
-                            replies.Add(new NetlinkMessage(type, flags, msgSeq, payload));
+                            replies?.Add(new NetlinkMessage(type, flags, msgSeq, payload.ToArray()));
+                            reader?.Invoke(type, payload);
                             break;
                     }
                 }
@@ -258,7 +289,7 @@ public sealed unsafe class NetlinkSocket : IDisposable
     }
 
     /// <summary>Pulls NLMSGERR_ATTR_MSG out of an error (or DONE) payload.</summary>
-    private static string? ExtendedAckMessage(ushort flags, byte[] payload, bool doneMessage = false)
+    private static string? ExtendedAckMessage(ushort flags, ReadOnlySpan<byte> payload, bool doneMessage = false)
     {
         if ((flags & Nl.NLM_F_ACK_TLVS) == 0)
         {
@@ -268,12 +299,12 @@ public sealed unsafe class NetlinkSocket : IDisposable
         int offset = 4;
         if (!doneMessage)
         {
-            int originalLength = payload.Length >= 8 ? (int)BinaryPrimitives.ReadUInt32LittleEndian(payload.AsSpan(4)) : 16;
+            int originalLength = payload.Length >= 8 ? (int)BinaryPrimitives.ReadUInt32LittleEndian(payload[4..]) : 16;
             offset += (flags & Nl.NLM_F_CAPPED) != 0 ? NetlinkRequest.HeaderLength : NetlinkRequest.Align(originalLength);
         }
 
-        return offset < payload.Length
-            ? NetlinkAttributes.Parse(payload.AsMemory(offset)).String(Nl.NLMSGERR_ATTR_MSG)
+        return offset < payload.Length && NetlinkAttributes.TryFind(payload[offset..], Nl.NLMSGERR_ATTR_MSG, out ReadOnlySpan<byte> text)
+            ? NetlinkAttributes.Text(text)
             : null;
     }
 
@@ -298,41 +329,44 @@ public sealed unsafe class NetlinkSocket : IDisposable
         }
     }
 
-    private List<(ushort Type, ushort Flags, uint Seq, byte[] Payload)>? ReceiveDatagram(int flags = 0)
+    /// <summary>Receives one datagram into this thread's buffer; its length, or -1 when MSG_DONTWAIT found none.</summary>
+    private int ReceiveDatagram(int flags = 0)
     {
         byte[] buffer = _receive ??= new byte[ReceiveBufferBytes];
         int length = ReceiveInto(buffer, Libc.MSG_TRUNC | flags);
-        if (length < 0)
-        {
-            return null; // MSG_DONTWAIT and nothing waiting
-        }
-
         if (length > buffer.Length)
         {
             // The kernel sizes dump datagrams to the reader's buffer, so only a message of over 256 KiB gets here.
             throw new EngineException(EngineErrorKind.Other, $"a netlink answer of {length} bytes did not fit the {buffer.Length}-byte buffer and was lost");
         }
 
-        var messages = new List<(ushort, ushort, uint, byte[])>();
-        int offset = 0;
-        while (offset + NetlinkRequest.HeaderLength <= length)
-        {
-            ReadOnlySpan<byte> h = buffer.AsSpan(offset);
-            int msgLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(h);
-            if (msgLength < NetlinkRequest.HeaderLength || offset + msgLength > length)
-            {
-                break;
-            }
+        return length;
+    }
 
-            messages.Add((
-                BinaryPrimitives.ReadUInt16LittleEndian(h[4..]),
-                BinaryPrimitives.ReadUInt16LittleEndian(h[6..]),
-                BinaryPrimitives.ReadUInt32LittleEndian(h[8..]),
-                buffer.AsSpan(offset + NetlinkRequest.HeaderLength, msgLength - NetlinkRequest.HeaderLength).ToArray()));
-            offset += NetlinkRequest.Align(msgLength);
+    /// <summary>Reads the message at <paramref name="offset"/> of a datagram and moves past it; false at the end.</summary>
+    private static bool NextMessage(ReadOnlySpan<byte> datagram, ref int offset, out ushort type, out ushort flags, out uint sequence, out ReadOnlySpan<byte> payload)
+    {
+        type = flags = 0;
+        sequence = 0;
+        payload = default;
+        if (offset + NetlinkRequest.HeaderLength > datagram.Length)
+        {
+            return false;
         }
 
-        return messages;
+        ReadOnlySpan<byte> h = datagram[offset..];
+        int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(h);
+        if (length < NetlinkRequest.HeaderLength || offset + length > datagram.Length)
+        {
+            return false;
+        }
+
+        type = BinaryPrimitives.ReadUInt16LittleEndian(h[4..]);
+        flags = BinaryPrimitives.ReadUInt16LittleEndian(h[6..]);
+        sequence = BinaryPrimitives.ReadUInt32LittleEndian(h[8..]);
+        payload = h.Slice(NetlinkRequest.HeaderLength, length - NetlinkRequest.HeaderLength);
+        offset += NetlinkRequest.Align(length);
+        return true;
     }
 
     private int ReceiveInto(byte[] buffer, int flags)
