@@ -33,10 +33,9 @@ public static partial class LinkService
         }
 
         byte[]? peerMac = peerMacAddress is null ? null : MacAddress.Parse(peerMacAddress);
-        var plain = new LinkOptions { Mtu = options.Mtu, MacAddress = options.MacAddress };
         peerNs.WithFd(peerFd =>
         {
-            Create(ns, name, "veth", plain, request =>
+            Create(ns, name, "veth", options, request =>
             {
                 int peer = request.BeginNested(Rt.VETH_INFO_PEER);
                 request.Header(new IfInfoMsg());
@@ -63,12 +62,11 @@ public static partial class LinkService
 
         if (options.Up)
         {
-            // The kernel opens a new veth's peer before the pair is joined (ENOTCONN), so both
-            // ends go up once the pair exists; a failure there removes the pair.
+            // The kernel opens a new veth's peer before the pair is joined (ENOTCONN), so only the first end
+            // goes up in the creating request and the peer follows; a failure there removes the pair.
             try
             {
                 Set(peerNs, peerName, new LinkSettings { Up = true });
-                Set(ns, name, new LinkSettings { Up = true });
             }
             catch
             {
@@ -239,6 +237,11 @@ public static partial class LinkService
             request.AttrU32(Rt.IFLA_LINK, (uint)parent);
         }
 
+        if (options.Master is string master)
+        {
+            request.AttrU32(Rt.IFLA_MASTER, (uint)IndexOf(ns, master, "master"));
+        }
+
         int info = request.BeginNested(Rt.IFLA_LINKINFO);
         request.AttrString(Rt.IFLA_INFO_KIND, kind);
         if (kindData is not null)
@@ -263,6 +266,11 @@ public static partial class LinkService
         catch (NetlinkException e) when (e.Errno == Libc.EEXIST)
         {
             throw new EngineException(EngineErrorKind.AlreadyExists, $"{operation}: a link with that name already exists ({e.Message})", name, e);
+        }
+        catch (NetlinkException e) when (e.Errno == Libc.EOPNOTSUPP && options.Master is not null)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument,
+                $"{operation}: '{options.Master}' cannot take ports (only a bridge or bond can be a master); nothing was created ({e.Message})", name, e);
         }
     }
 

@@ -42,6 +42,9 @@ public sealed class LinkOptions
 
     /// <summary>Bring the link up as it is created.</summary>
     public bool Up { get; init; }
+
+    /// <summary>The bridge (or bond) the new link joins, in the same request (`ip link add ... master BR`).</summary>
+    public string? Master { get; init; }
 }
 
 public sealed class BridgeOptions

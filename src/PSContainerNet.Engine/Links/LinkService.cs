@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.InteropServices;
 using PSContainerNet.Engine.Namespaces;
 using PSContainerNet.Engine.Native;
 using PSContainerNet.Engine.Netlink;
@@ -100,24 +101,39 @@ public static partial class LinkService
     public static bool Exists(NamespaceHandle ns, string name)
     {
         LinkNames.Validate(name);
-        return TryGetRaw(ns, name, 0) is not null;
+        return Query(ns, name, _ => true);
+    }
+
+    /// <summary>A link's alias alone (labs read their mark from every namespace's loopback).</summary>
+    internal static string? AliasOf(NamespaceHandle ns, string name)
+    {
+        var (found, alias) = Query(ns, name, payload =>
+            (true, NetlinkAttributes.TryFind(payload[Marshal.SizeOf<IfInfoMsg>()..], Rt.IFLA_IFALIAS, out ReadOnlySpan<byte> value) ? NetlinkAttributes.Text(value) : null));
+        return found ? alias : throw LinkNotFound(name, ns);
     }
 
     /// <summary>The interface index of a named link.</summary>
     public static int IndexOf(NamespaceHandle ns, string name, string role = "link")
     {
         LinkNames.Validate(name, role == "link" ? "interface name" : role + " name");
-        return TryGetRaw(ns, name, 0)?.Index ?? throw LinkNotFound(name, ns, role);
+        int index = Query(ns, name, payload => MemoryMarshal.Read<IfInfoMsg>(payload).Index);
+        return index > 0 ? index : throw LinkNotFound(name, ns, role);
     }
 
     /// <summary>Applies <paramref name="settings"/> to a link in one request.</summary>
     public static void Set(NamespaceHandle ns, string name, LinkSettings settings)
     {
-        int index = IndexOf(ns, name);
         NamespaceHandle finalNs = settings.MoveTo ?? ns;
+        // Without a rename the kernel finds the link by the name in the request; a rename needs its index.
+        int index = 0;
         if (settings.NewName is not null)
         {
+            index = IndexOf(ns, name);
             LinkNames.Validate(settings.NewName, "new interface name");
+        }
+        else
+        {
+            LinkNames.Validate(name);
         }
 
         var header = new IfInfoMsg { Index = index };
@@ -144,10 +160,7 @@ public static partial class LinkService
             request.Attr(Rt.IFLA_ADDRESS, MacAddress.Parse(mac));
         }
 
-        if (settings.NewName is string newName)
-        {
-            request.AttrString(Rt.IFLA_IFNAME, newName);
-        }
+        request.AttrString(Rt.IFLA_IFNAME, settings.NewName ?? name);
 
         if (settings.Alias is string alias)
         {
@@ -188,6 +201,10 @@ public static partial class LinkService
             {
                 NetlinkSockets.Route(ns).Execute(request, operation, name);
             }
+        }
+        catch (NetlinkException e) when (e.Errno == Libc.ENODEV && index == 0)
+        {
+            throw LinkNotFound(name, ns);
         }
         catch (NetlinkException e) when (e.Errno == Libc.EBUSY && settings.NewName is not null)
         {
@@ -244,29 +261,46 @@ public static partial class LinkService
             .ToList();
     }
 
-    private static RawLink? TryGetRaw(NamespaceHandle ns, string? name, int index)
-    {
-        var request = new NetlinkRequest(Rt.RTM_GETLINK, Nl.NLM_F_REQUEST)
-            .Header(new IfInfoMsg { Index = index })
-            .AttrU32(Rt.IFLA_EXT_MASK, Rt.RTEXT_FILTER_SKIP_STATS);
-        if (name is not null)
-        {
-            request.AttrString(Rt.IFLA_IFNAME, name);
-        }
+    private static RawLink? TryGetRaw(NamespaceHandle ns, string? name, int index) =>
+        TryGetMessage(ns, name, index) is { } message ? RawLink.Parse(message) : null;
 
+    /// <summary>The kernel's RTM_NEWLINK for one link, or null when there is none.</summary>
+    private static NetlinkMessage? TryGetMessage(NamespaceHandle ns, string? name, int index)
+    {
         try
         {
-            return NetlinkSockets.Route(ns)
-                .Execute(request, $"read link '{name ?? index.ToString(System.Globalization.CultureInfo.InvariantCulture)}' in {ns.Description}", name)
-                .Where(m => m.Type == Rt.RTM_NEWLINK)
-                .Select(RawLink.Parse)
-                .FirstOrDefault();
+            return NetlinkSockets.Route(ns).Execute(GetLinkRequest(name, index), ReadOperation(ns, name, index), name)
+                .FirstOrDefault(m => m.Type == Rt.RTM_NEWLINK);
         }
         catch (NetlinkException e) when (e.Errno == Libc.ENODEV)
         {
             return null;
         }
     }
+
+    /// <summary>Reads a named link's answer in place; default when there is no such link.</summary>
+    private static T? Query<T>(NamespaceHandle ns, string name, PayloadReader<T> read)
+    {
+        try
+        {
+            return NetlinkSockets.Route(ns).Query(GetLinkRequest(name, 0), Rt.RTM_NEWLINK, read, ReadOperation(ns, name, 0), name);
+        }
+        catch (NetlinkException e) when (e.Errno == Libc.ENODEV)
+        {
+            return default;
+        }
+    }
+
+    private static NetlinkRequest GetLinkRequest(string? name, int index)
+    {
+        var request = new NetlinkRequest(Rt.RTM_GETLINK, Nl.NLM_F_REQUEST)
+            .Header(new IfInfoMsg { Index = index })
+            .AttrU32(Rt.IFLA_EXT_MASK, Rt.RTEXT_FILTER_SKIP_STATS);
+        return name is null ? request : request.AttrString(Rt.IFLA_IFNAME, name);
+    }
+
+    private static string ReadOperation(NamespaceHandle ns, string? name, int index) =>
+        $"read link '{name ?? index.ToString(System.Globalization.CultureInfo.InvariantCulture)}' in {ns.Description}";
 
     /// <summary>The fields of one RTM_NEWLINK before names are resolved.</summary>
     private sealed record RawLink(

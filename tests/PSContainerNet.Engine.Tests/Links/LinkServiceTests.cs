@@ -55,6 +55,42 @@ public sealed class LinkServiceTests : IDisposable
     }
 
     [Fact]
+    public void Veth_made_with_a_master_joins_the_bridge_and_comes_up_in_two_requests()
+    {
+        NamespaceHandle box = _sandbox.NewNamespace("mbox");
+        LinkService.NewBridge(Host, "mbr0", new BridgeOptions(), new LinkOptions { Up = true });
+        var changes = new List<string>();
+
+        using (PSContainerNet.Engine.Netlink.NetlinkTrace.To(changes.Add))
+        {
+            LinkService.CreateVeth(Host, "mport", "eth0", box, new LinkOptions { Up = true, Master = "mbr0" });
+        }
+
+        // The creating request enslaves the port and brings it up; only the peer needs a second one.
+        Assert.Equal(2, changes.Count(c => c.Contains("RTM_NEWLINK", StringComparison.Ordinal)));
+        Assert.Equal("mbr0", Sandbox.IpLink("mport", HostName).GetProperty("master").GetString());
+        Assert.Equal(LinkAdminState.Up, LinkService.Get(Host, "mport").AdminState);
+        Assert.Equal(LinkAdminState.Up, LinkService.Get(box, "eth0").AdminState);
+    }
+
+    [Fact]
+    public void Veth_whose_master_cannot_take_ports_is_not_made_at_all()
+    {
+        NamespaceHandle box = _sandbox.NewNamespace("nmbox");
+        LinkService.NewVeth(Host, "notbr", "notbrp", null, new LinkOptions());
+
+        var e = Assert.Throws<EngineException>(() => LinkService.CreateVeth(Host, "nmport", "eth0", box, new LinkOptions { Master = "notbr" }));
+        Assert.Equal(EngineErrorKind.InvalidArgument, e.Kind);
+        Assert.Contains("'notbr' cannot take ports", e.Message);
+        Assert.False(LinkService.Exists(Host, "nmport"));
+        Assert.False(LinkService.Exists(box, "eth0"));
+
+        var missing = Assert.Throws<EngineException>(() => LinkService.CreateVeth(Host, "nmport", "eth0", box, new LinkOptions { Master = "nosuchbr" }));
+        Assert.Equal(EngineErrorKind.NotFound, missing.Kind);
+        Assert.Contains("master 'nosuchbr' not found", missing.Message);
+    }
+
+    [Fact]
     public void Veth_whose_peer_namespace_is_unknown_is_not_made_at_all()
     {
         Assert.Throws<EngineException>(() =>
