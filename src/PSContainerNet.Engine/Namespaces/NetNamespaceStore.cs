@@ -20,14 +20,17 @@ public static class NetNamespaceStore
     {
         string path = ReserveName(name);
         NetlinkSocket route;
+        ulong inode;
         try
         {
             // While the thread is inside, it also opens the namespace's rtnetlink socket: the first request
             // to a new namespace then needs no second trip into it.
-            route = NamespaceThread.EnterNew(() =>
+            (route, inode) = NamespaceThread.EnterNew(() =>
             {
-                BindMount("/proc/thread-self/ns/net", path, name);
-                return NetlinkSocket.Open(Nl.NETLINK_ROUTE);
+                const string self = "/proc/thread-self/ns/net";
+                BindMount(self, path, name);
+                ulong made = NamespaceHandle.TryReadInode(self)!.Value;
+                return (NetlinkSocket.Open(Nl.NETLINK_ROUTE), made);
             });
         }
         catch
@@ -36,9 +39,9 @@ public static class NetNamespaceStore
             throw;
         }
 
-        NetNamespace made = Get(name);
-        NetlinkSockets.Adopt(made.Inode!.Value, Nl.NETLINK_ROUTE, path, route);
-        return made;
+        NetlinkSockets.Adopt(inode, Nl.NETLINK_ROUTE, path, route);
+        // A brand-new namespace has no netns id yet: the kernel assigns one when a link first spans the two.
+        return new NetNamespace { Name = name, Path = path, Inode = inode };
     }
 
     /// <summary>

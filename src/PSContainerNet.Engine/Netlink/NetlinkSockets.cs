@@ -14,6 +14,7 @@ public static class NetlinkSockets
     private const int EntriesCheckedPerOpen = 4;
     private static readonly object Gate = new();
     private static readonly Dictionary<(ulong Inode, int Protocol), Entry> Entries = new();
+    private static readonly HashSet<int> Protocols = [];
     private static int _cursor;
 
     public static NetlinkSocket Route(NamespaceHandle ns) => For(ns, Nl.NETLINK_ROUTE);
@@ -39,7 +40,7 @@ public static class NetlinkSockets
             }
 
             CloseStaleEntries(EntriesCheckedPerOpen);
-            Entries[key] = new Entry(socket, ns.Path);
+            Keep(key, new Entry(socket, ns.Path));
             return socket;
         }
     }
@@ -49,10 +50,13 @@ public static class NetlinkSockets
     {
         lock (Gate)
         {
-            if (!Entries.TryAdd((inode, protocol), new Entry(socket, path)))
+            if (Entries.ContainsKey((inode, protocol)))
             {
                 socket.Dispose();
+                return;
             }
+
+            Keep((inode, protocol), new Entry(socket, path));
         }
     }
 
@@ -61,10 +65,13 @@ public static class NetlinkSockets
     {
         lock (Gate)
         {
-            foreach (var key in Entries.Keys.Where(k => k.Inode == inode).ToList())
+            // By key, not by a scan: a lab removes a thousand namespaces one after another.
+            foreach (int protocol in Protocols)
             {
-                Entries[key].Socket.Dispose();
-                Entries.Remove(key);
+                if (Entries.Remove((inode, protocol), out Entry? entry))
+                {
+                    entry.Socket.Dispose();
+                }
             }
         }
     }
@@ -100,6 +107,12 @@ public static class NetlinkSockets
         }
     }
 
+    private static void Keep((ulong Inode, int Protocol) key, Entry entry)
+    {
+        Entries[key] = entry;
+        Protocols.Add(key.Protocol);
+    }
+
     private static void CloseStaleEntries(int howMany)
     {
         if (Entries.Count == 0)
@@ -107,10 +120,12 @@ public static class NetlinkSockets
             return;
         }
 
-        var keys = Entries.Keys.ToList();
-        for (int i = 0; i < Math.Min(howMany, keys.Count); i++)
+        // A window of the entries, moving on each time: no copy of all the keys per socket opened.
+        int start = _cursor % Entries.Count;
+        howMany = Math.Min(howMany, Entries.Count);
+        _cursor = start + howMany;
+        foreach (var key in Entries.Keys.Skip(start).Concat(Entries.Keys.Take(start)).Take(howMany).ToArray())
         {
-            var key = keys[_cursor++ % keys.Count];
             if (key.Inode != NamespaceHandle.Current.Inode && NamespaceHandle.TryReadInode(Entries[key].Path) != key.Inode)
             {
                 Entries[key].Socket.Dispose();
