@@ -2,6 +2,7 @@ using PSContainerNet.Engine.Addresses;
 using PSContainerNet.Engine.Docker;
 using PSContainerNet.Engine.Links;
 using PSContainerNet.Engine.Namespaces;
+using PSContainerNet.Engine.Netlink;
 using PSContainerNet.Engine.Nftables;
 using PSContainerNet.Engine.Routes;
 
@@ -87,30 +88,29 @@ public static class LabService
                 $"lab '{lab.Name}' exists already ({existing[0].Nodes.Count} node(s)); Remove-NetLab {lab.Name} first", lab.Name);
         }
 
-        var steps = Plan(lab);
         var made = new List<string>();
-        for (int i = 0; i < steps.Count; i++)
+        var steps = Plan(lab, made);
+        if (LabSteps.Run(steps, progress) is var (failed, error))
         {
-            var (description, run) = steps[i];
-            progress?.Invoke(i + 1, steps.Count, description);
-            try
+            string undone = RemoveNamespaces(made);
+            if (lab.Networks.Count + lab.Containers.Count > 0)
             {
-                run(made);
+                RemoveDocker(lab.Name);
             }
-            catch (EngineException e)
-            {
-                string undone = RemoveNamespaces(made);
-                if (lab.Networks.Count + lab.Containers.Count > 0)
-                {
-                    RemoveDocker(lab.Name);
-                }
 
+            if (error.SourceException is EngineException e)
+            {
                 throw new EngineException(e.Kind,
-                    $"building lab '{lab.Name}' failed at step {i + 1} of {steps.Count} ({description}): {e.Message}; {undone}", e.Target ?? lab.Name, e);
+                    $"building lab '{lab.Name}' failed at step {failed + 1} of {steps.Count} ({steps[failed].Description}): {e.Message}; {undone}",
+                    e.Target ?? lab.Name, e);
             }
+
+            error.Throw(); // a defect, not a lab problem: its own exception, after the same rollback
         }
 
-        return Find(lab.Name).Single();
+        // What was just built, without reading every namespace on the system again as Find does.
+        return Lab(lab.Name, lab.Nodes.Select(n => (n.Name, NamespaceHandle.Resolve(lab.NamespaceOf(n.Name))))
+            .Concat(lab.Containers.Where(c => c.OwnNamespace).Select(c => (c.Name, NamespaceHandle.Resolve(lab.DockerName(c.Name))))));
     }
 
     /// <summary>Labs found on the live system, by name pattern (all when null).</summary>
@@ -121,18 +121,20 @@ public static class LabService
             .Where(m => wildcard is null || wildcard.IsMatch(m.Lab))
             .GroupBy(m => m.Lab, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new NetLab
-            {
-                Name = g.Key,
-                Nodes = g.OrderBy(m => m.Node, StringComparer.Ordinal).Select(m => new NetLabNode(m.Namespace)
-                {
-                    Lab = g.Key,
-                    Name = m.Node,
-                    Namespace = m.Namespace.Name!,
-                }).ToList(),
-            })
+            .Select(g => Lab(g.Key, g.Select(m => (m.Node, m.Namespace))))
             .ToList();
     }
+
+    private static NetLab Lab(string name, IEnumerable<(string Node, NamespaceHandle Namespace)> nodes) => new()
+    {
+        Name = name,
+        Nodes = nodes.OrderBy(n => n.Node, StringComparer.Ordinal).Select(n => new NetLabNode(n.Namespace)
+        {
+            Lab = name,
+            Name = n.Node,
+            Namespace = n.Namespace.Name!,
+        }).ToList(),
+    };
 
     /// <summary>Removes every namespace that carries the lab's mark (their links go with them). Idempotent.</summary>
     public static NetLabRemoval Remove(string lab)
@@ -148,9 +150,23 @@ public static class LabService
         return new NetLabRemoval { Lab = lab, Namespaces = names, Containers = containers, Networks = networks, Duration = watch.Elapsed };
     }
 
-    private static List<(string Description, Action<List<string>> Run)> Plan(LabDefinition lab)
+    /// <summary>
+    /// The build's steps with what each needs and gives (see <see cref="LabStep"/>): Docker steps one after another,
+    /// then per node its namespace, its bridges, the veths between nodes, macvlans, VXLANs, routes and NAT. Every
+    /// namespace made is added to <paramref name="made"/> for the rollback.
+    /// </summary>
+    private static List<LabStep> Plan(LabDefinition lab, List<string> made)
     {
-        var steps = new List<(string, Action<List<string>>)>();
+        var steps = new List<LabStep>();
+        string[] dockerChain = ["docker"];
+        void Made(string name)
+        {
+            lock (made)
+            {
+                made.Add(name);
+            }
+        }
+
         NamespaceHandle Ns(string node) => NamespaceHandle.Resolve(lab.NamespaceOf(node));
         var labels = new Dictionary<string, string> { [LabLabel] = lab.Name };
         DockerClient? docker = null;
@@ -158,7 +174,7 @@ public static class LabService
 
         foreach (LabNetworkSpec network in lab.Networks)
         {
-            steps.Add(($"Docker network {network.Name}", _ => ContainerNetworkService.Create(Docker(), new ContainerNetworkSpec
+            steps.Add(new($"Docker network {network.Name}", dockerChain, dockerChain, () => ContainerNetworkService.Create(Docker(), new ContainerNetworkSpec
             {
                 Name = lab.DockerName(network.Name),
                 Pools = network.Pools,
@@ -169,7 +185,7 @@ public static class LabService
 
         foreach (LabContainerSpec container in lab.Containers)
         {
-            steps.Add(($"container {container.Name}", made =>
+            steps.Add(new($"container {container.Name}", dockerChain, ["docker", "node:" + container.Name], () =>
             {
                 string name = lab.DockerName(container.Name);
                 Container started = ContainerService.Create(Docker(), new ContainerSpec
@@ -192,7 +208,7 @@ public static class LabService
                 {
                     // Named like a node, and marked, so the container is a lab node for every namespace cmdlet.
                     NetNamespaceStore.Register(name, started.Pid);
-                    made.Add(name);
+                    Made(name);
                     LinkService.Set(NamespaceHandle.Resolve(name), "lo", new LinkSettings { Alias = $"{MarkPrefix}{lab.Name} node={container.Name}" });
                 }
             }));
@@ -201,10 +217,10 @@ public static class LabService
         foreach (LabNodeSpec node in lab.Nodes)
         {
             string name = lab.NamespaceOf(node.Name);
-            steps.Add(($"node {node.Name}: namespace {name}", made =>
+            steps.Add(new($"node {node.Name}: namespace {name}", [], ["node:" + node.Name], () =>
             {
                 NetNamespaceStore.Create(name);
-                made.Add(name);
+                Made(name);
                 // The mark first: a build killed after this point still leaves a namespace Remove-NetLab finds.
                 LinkService.Set(Ns(node.Name), "lo", new LinkSettings { Up = true, Alias = $"{MarkPrefix}{lab.Name} node={node.Name}" });
                 foreach (var (key, value) in node.Sysctls)
@@ -216,7 +232,7 @@ public static class LabService
 
         foreach (LabBridgeSpec bridge in lab.Bridges)
         {
-            steps.Add(($"bridge {bridge.Name} in {bridge.Node}", _ =>
+            steps.Add(new($"bridge {bridge.Name} in {bridge.Node}", ["node:" + bridge.Node], [$"bridge:{bridge.Node}/{bridge.Name}", "links:" + bridge.Node], () =>
             {
                 LinkService.NewBridge(Ns(bridge.Node), bridge.Name, new BridgeOptions { Stp = bridge.Stp }, new LinkOptions { Up = true });
                 AddAll(Ns(bridge.Node), bridge.Name, bridge.Addresses);
@@ -228,15 +244,14 @@ public static class LabService
             string what = link.Bridge is null
                 ? $"veth {link.Node}:{link.Name} <-> {link.PeerNode}:{link.PeerName}"
                 : $"veth {link.Node}:{link.Name} <-> port {link.PeerName} of {link.Bridge}";
-            steps.Add((what, _ =>
+            string[] needs = link.Bridge is null
+                ? ["node:" + link.Node, "node:" + link.PeerNode]
+                : ["node:" + link.Node, "node:" + link.PeerNode, $"bridge:{link.PeerNode}/{link.Bridge}"];
+            steps.Add(new(what, needs, ["links:" + link.Node, "links:" + link.PeerNode], () =>
             {
                 NamespaceHandle ns = Ns(link.Node), peerNs = Ns(link.PeerNode);
-                LinkService.CreateVeth(ns, link.Name, link.PeerName, peerNs, new LinkOptions { Up = true });
-                if (link.Bridge is string bridge)
-                {
-                    LinkService.Set(peerNs, link.PeerName, new LinkSettings { Master = bridge });
-                }
-
+                // Made from the bridge's side, the port joins the bridge in the creating request.
+                LinkService.CreateVeth(peerNs, link.PeerName, link.Name, ns, new LinkOptions { Up = true, Master = link.Bridge });
                 AddAll(ns, link.Name, link.Addresses);
                 AddAll(peerNs, link.PeerName, link.PeerAddresses);
             }));
@@ -246,7 +261,7 @@ public static class LabService
         {
             LabMacvlanSpec m = lab.Macvlans[i];
             string temporary = $"pscnmv{i}"; // unique in the parent's node until it moves under its own name
-            steps.Add(($"macvlan {m.Node}:{m.Name} on {m.ParentNode}:{m.Parent}", _ =>
+            steps.Add(new($"macvlan {m.Node}:{m.Name} on {m.ParentNode}:{m.Parent}", ["node:" + m.Node, "node:" + m.ParentNode, "links:" + m.ParentNode], ["links:" + m.Node], () =>
             {
                 NamespaceHandle ns = Ns(m.Node), parentNs = Ns(m.ParentNode);
                 if (ns.Inode == parentNs.Inode)
@@ -266,7 +281,7 @@ public static class LabService
 
         foreach (LabVxlanSpec v in lab.Vxlans)
         {
-            steps.Add(($"vxlan {v.Node}:{v.Name} (VNI {v.Options.Vni})", _ =>
+            steps.Add(new($"vxlan {v.Node}:{v.Name} (VNI {v.Options.Vni})", ["node:" + v.Node, "links:" + v.Node], ["links:" + v.Node], () =>
             {
                 LinkService.NewVxlan(Ns(v.Node), v.Name, v.Options, new LinkOptions { Up = true });
                 AddAll(Ns(v.Node), v.Name, v.Addresses);
@@ -275,7 +290,7 @@ public static class LabService
 
         foreach (LabRouteSpec route in lab.Routes)
         {
-            steps.Add(($"route {route.Route.Destination} in {route.Node}", _ => RouteService.Create(Ns(route.Node), new RouteSpec
+            steps.Add(new($"route {route.Route.Destination} in {route.Node}", ["node:" + route.Node, "links:" + route.Node], [], () => RouteService.Create(Ns(route.Node), new RouteSpec
             {
                 Destination = route.Route.Destination,
                 NextHop = route.Route.Gateway,
@@ -286,7 +301,7 @@ public static class LabService
 
         foreach (var group in lab.Nat.GroupBy(n => n.Node))
         {
-            steps.Add(($"{group.Count()} NAT rule(s) in {group.Key}", _ => NatService.Add(Ns(group.Key), group.Select(n => n.Rule).ToList(), returnRules: false)));
+            steps.Add(new($"{group.Count()} NAT rule(s) in {group.Key}", ["node:" + group.Key, "links:" + group.Key], [], () => NatService.Add(Ns(group.Key), group.Select(n => n.Rule).ToList(), returnRules: false)));
         }
 
         return steps;
@@ -357,14 +372,15 @@ public static class LabService
     /// <summary>Every named namespace whose loopback carries a lab mark.</summary>
     private static IEnumerable<(string Lab, string Node, NamespaceHandle Namespace)> Marked()
     {
-        foreach (NetNamespace ns in NetNamespaceStore.List())
+        NetlinkSockets.CloseStale();
+        foreach (string name in NetNamespaceStore.Paths().Select(p => Path.GetFileName(p)))
         {
             NamespaceHandle handle;
             string? alias;
             try
             {
-                handle = NamespaceHandle.Resolve(ns.Name);
-                alias = LinkService.Get(handle, "lo").Alias;
+                handle = NamespaceHandle.Resolve(name);
+                alias = LinkService.AliasOf(handle, "lo");
             }
             catch (EngineException)
             {
@@ -374,7 +390,7 @@ public static class LabService
             if (alias is not null && alias.StartsWith(MarkPrefix, StringComparison.Ordinal))
             {
                 string[] parts = alias[MarkPrefix.Length..].Split(" node=");
-                yield return (parts[0], parts.Length > 1 ? parts[1] : ns.Name, handle);
+                yield return (parts[0], parts.Length > 1 ? parts[1] : name, handle);
             }
         }
     }
