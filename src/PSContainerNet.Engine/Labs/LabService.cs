@@ -250,8 +250,9 @@ public static class LabService
             steps.Add(new(what, needs, ["links:" + link.Node, "links:" + link.PeerNode], () =>
             {
                 NamespaceHandle ns = Ns(link.Node), peerNs = Ns(link.PeerNode);
-                // Made from the bridge's side, the port joins the bridge in the creating request.
-                LinkService.CreateVeth(peerNs, link.PeerName, link.Name, ns, new LinkOptions { Up = true, Master = link.Bridge });
+                // Made from the bridge's side, the port joins the bridge in the creating request; one queue each
+                // way (all a veth uses unless tuned for XDP) spares the kernel an RCU wait per veth.
+                LinkService.CreateVeth(peerNs, link.PeerName, link.Name, ns, new LinkOptions { Up = true, Master = link.Bridge, Queues = 1 });
                 AddAll(ns, link.Name, link.Addresses);
                 AddAll(peerNs, link.PeerName, link.PeerAddresses);
             }));

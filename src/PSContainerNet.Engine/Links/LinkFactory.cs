@@ -50,6 +50,7 @@ public static partial class LinkService
                     request.AttrU32(Rt.IFLA_MTU, CheckMtu(mtu));
                 }
 
+                AddQueues(request, options.Queues);
                 if (peerMac is not null)
                 {
                     request.Attr(Rt.IFLA_ADDRESS, peerMac);
@@ -237,6 +238,7 @@ public static partial class LinkService
             request.AttrU32(Rt.IFLA_LINK, (uint)parent);
         }
 
+        AddQueues(request, options.Queues);
         if (options.Master is string master)
         {
             request.AttrU32(Rt.IFLA_MASTER, (uint)IndexOf(ns, master, "master"));
@@ -271,6 +273,17 @@ public static partial class LinkService
         {
             throw new EngineException(EngineErrorKind.InvalidArgument,
                 $"{operation}: '{options.Master}' cannot take ports (only a bridge or bond can be a master); nothing was created ({e.Message})", name, e);
+        }
+    }
+
+    private static void AddQueues(NetlinkRequest request, int? queues)
+    {
+        if (queues is int count)
+        {
+            uint checkedCount = count is >= 1 and <= 4096 ? (uint)count
+                : throw new EngineException(EngineErrorKind.InvalidArgument, $"{count} queues is out of range; use 1-4096", count);
+            request.AttrU32(Rt.IFLA_NUM_TX_QUEUES, checkedCount);
+            request.AttrU32(Rt.IFLA_NUM_RX_QUEUES, checkedCount);
         }
     }
 

@@ -45,6 +45,12 @@ public sealed class LinkOptions
 
     /// <summary>The bridge (or bond) the new link joins, in the same request (`ip link add ... master BR`).</summary>
     public string? Master { get; init; }
+
+    /// <summary>
+    /// Transmit and receive queues to allocate (`numtxqueues`/`numrxqueues`; for a veth, on both ends). The kernel's
+    /// default for a veth is one per processor of which one is used; allocating one spares an RCU wait at creation.
+    /// </summary>
+    public int? Queues { get; init; }
 }
 
 public sealed class BridgeOptions

@@ -57,6 +57,8 @@ internal static class Rt
     internal const ushort IFLA_LINKINFO = 18;
     internal const ushort IFLA_IFALIAS = 20;
     internal const ushort IFLA_GROUP = 27;
+    internal const ushort IFLA_NUM_TX_QUEUES = 31;
+    internal const ushort IFLA_NUM_RX_QUEUES = 32;
     internal const ushort IFLA_NET_NS_FD = 28;
     internal const ushort IFLA_EXT_MASK = 29;
     internal const ushort IFLA_LINK_NETNSID = 37;

@@ -55,7 +55,7 @@ public sealed class LinkServiceTests : IDisposable
     }
 
     [Fact]
-    public void Veth_made_with_a_master_joins_the_bridge_and_comes_up_in_two_requests()
+    public void Veth_made_with_a_master_and_one_queue_joins_the_bridge_and_comes_up_in_two_requests()
     {
         NamespaceHandle box = _sandbox.NewNamespace("mbox");
         LinkService.NewBridge(Host, "mbr0", new BridgeOptions(), new LinkOptions { Up = true });
@@ -63,7 +63,7 @@ public sealed class LinkServiceTests : IDisposable
 
         using (PSContainerNet.Engine.Netlink.NetlinkTrace.To(changes.Add))
         {
-            LinkService.CreateVeth(Host, "mport", "eth0", box, new LinkOptions { Up = true, Master = "mbr0" });
+            LinkService.CreateVeth(Host, "mport", "eth0", box, new LinkOptions { Up = true, Master = "mbr0", Queues = 1 });
         }
 
         // The creating request enslaves the port and brings it up; only the peer needs a second one.
@@ -71,6 +71,16 @@ public sealed class LinkServiceTests : IDisposable
         Assert.Equal("mbr0", Sandbox.IpLink("mport", HostName).GetProperty("master").GetString());
         Assert.Equal(LinkAdminState.Up, LinkService.Get(Host, "mport").AdminState);
         Assert.Equal(LinkAdminState.Up, LinkService.Get(box, "eth0").AdminState);
+        foreach (var (name, netns) in new[] { ("mport", HostName), ("eth0", _sandbox.Name("mbox")) })
+        {
+            JsonElement link = Sandbox.IpLink(name, netns);
+            Assert.Equal(1, link.GetProperty("num_tx_queues").GetInt32());
+            Assert.Equal(1, link.GetProperty("num_rx_queues").GetInt32());
+        }
+
+        var e = Assert.Throws<EngineException>(() => LinkService.CreateVeth(Host, "qport", "qpeer", null, new LinkOptions { Queues = 0 }));
+        Assert.Equal(EngineErrorKind.InvalidArgument, e.Kind);
+        Assert.Contains("0 queues is out of range", e.Message);
     }
 
     [Fact]
