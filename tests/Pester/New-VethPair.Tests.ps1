@@ -34,6 +34,22 @@ Describe 'New-VethPair' {
         (Get-NetLink -Master br0 -Namespace $hostNs).Name | Should -Be 'p1'
     }
 
+    It 'joins a bridge as it is made with -Master, the peer in another namespace' {
+        $null = New-NetBridge mbr0 -Namespace $hostNs -Up
+        $ends = New-VethPair port1 eth1 -Namespace $hostNs -PeerNamespace $box1 -Master mbr0 -Up
+        $ends[0].Master | Should -Be 'mbr0'
+        $ends.AdminState | Should -Be @('Up', 'Up')
+        (Get-IpLink port1 $hostNs).master | Should -Be 'mbr0'
+    }
+
+    It 'makes nothing when -Master cannot take ports, and says so' {
+        $null = New-VethPair notbr notbrp -Namespace $hostNs
+        New-VethPair port2 port2p -Namespace $hostNs -Master notbr -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err[0].Exception.Message | Should -BeLike "*'notbr' cannot take ports*"
+        (Get-NetLink -Namespace $hostNs).Name | Should -Not -Contain 'port2'
+    }
+
     It 'leaves nothing behind when the peer name is taken in the target' {
         $null = New-NetBridge taken -Namespace $box1
         New-VethPair h9 taken -Namespace $hostNs -PeerNamespace $box1 -ErrorAction SilentlyContinue -ErrorVariable err

@@ -18,11 +18,17 @@ public abstract class LinkCreationCmdlet : NamespaceScopedCmdlet
     [Parameter]
     public SwitchParameter Up { get; set; }
 
+    /// <summary>The bridge the new link joins in the creating request (`ip link add ... master BR`).</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(LinkNameCompleter))]
+    public string? Master { get; set; }
+
     protected LinkOptions Options => new()
     {
         Mtu = IsBound(nameof(Mtu)) ? Mtu : null,
         MacAddress = MacAddress,
         Up = Up,
+        Master = Master,
     };
 
     /// <summary>Confirms, creates and writes the new link(s); failures become non-terminating errors.</summary>
