@@ -24,6 +24,9 @@ public sealed class NetlinkRequest
 
     public ushort Flags { get; }
 
+    /// <summary>The encoded length, header included (always a multiple of 4).</summary>
+    internal int Length => _length;
+
     /// <summary>Appends a fixed-layout family header (ifinfomsg, rtmsg, ...), 4-byte aligned.</summary>
     public NetlinkRequest Header<T>(in T value) where T : unmanaged
     {
@@ -34,13 +37,7 @@ public sealed class NetlinkRequest
 
     public NetlinkRequest Attr(ushort type, ReadOnlySpan<byte> payload)
     {
-        int len = 4 + payload.Length;
-        Ensure(Align(len));
-        BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(_length), (ushort)len);
-        BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(_length + 2), type);
-        payload.CopyTo(_buffer.AsSpan(_length + 4));
-        _buffer.AsSpan(_length + len, Align(len) - len).Clear();
-        _length += Align(len);
+        payload.CopyTo(Reserve(type, payload.Length));
         return this;
     }
 
@@ -63,15 +60,9 @@ public sealed class NetlinkRequest
     /// <summary>A NUL-terminated string attribute (NLA_STRING / NLA_NUL_STRING both accept it).</summary>
     public NetlinkRequest AttrString(ushort type, string value)
     {
-        int count = Encoding.UTF8.GetByteCount(value) + 1;
-        if (count > 256)
-        {
-            return Attr(type, Encoding.UTF8.GetBytes(value + "\0"));
-        }
-
-        Span<byte> bytes = stackalloc byte[count];
-        bytes[Encoding.UTF8.GetBytes(value, bytes)] = 0;
-        return Attr(type, bytes);
+        Span<byte> payload = Reserve(type, Encoding.UTF8.GetByteCount(value) + 1);
+        payload[Encoding.UTF8.GetBytes(value, payload)] = 0;
+        return this;
     }
 
     public NetlinkRequest AttrAddress(ushort type, IPAddress address) => Attr(type, address.GetAddressBytes());
@@ -109,6 +100,19 @@ public sealed class NetlinkRequest
         Span<byte> bytes = stackalloc byte[value.GetByteCount()];
         _ = bigEndian ? value.WriteBigEndian(bytes) : value.WriteLittleEndian(bytes);
         return Attr(type, bytes);
+    }
+
+    /// <summary>Appends an attribute header and its zeroed padding; the caller writes the payload into the span.</summary>
+    private Span<byte> Reserve(ushort type, int payloadLength)
+    {
+        int len = 4 + payloadLength;
+        Ensure(Align(len));
+        BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(_length), (ushort)len);
+        BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(_length + 2), type);
+        _buffer.AsSpan(_length + len, Align(len) - len).Clear();
+        Span<byte> payload = _buffer.AsSpan(_length + 4, payloadLength);
+        _length += Align(len);
+        return payload;
     }
 
     private void Append(ReadOnlySpan<byte> bytes)

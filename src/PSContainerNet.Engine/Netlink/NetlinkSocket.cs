@@ -153,18 +153,26 @@ public sealed unsafe class NetlinkSocket : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
-            var wire = new List<byte>();
-            wire.AddRange(begin.Encode(++_sequence, _portId, 0).ToArray());
+            // One buffer for the whole batch, each message encoded straight into it.
+            var wire = new byte[begin.Length + requests.Sum(r => r.Length) + end.Length];
+            int written = 0;
+            void Add(NetlinkRequest request)
+            {
+                request.Encode(++_sequence, _portId, 0).CopyTo(wire.AsSpan(written));
+                written += request.Length;
+            }
+
+            Add(begin);
             uint first = _sequence + 1;
             foreach (NetlinkRequest request in requests)
             {
-                wire.AddRange(request.Encode(++_sequence, _portId, 0).ToArray());
+                Add(request);
             }
 
             uint last = _sequence;
-            wire.AddRange(end.Encode(++_sequence, _portId, 0).ToArray());
+            Add(end);
             NetlinkTrace.Batch(requests.Count, first, last, operation);
-            SendAll(wire.ToArray());
+            SendAll(wire);
 
             NetlinkException? failure = null;
             var replies = new List<NetlinkMessage>();
