@@ -101,13 +101,13 @@ public static partial class LinkService
     public static bool Exists(NamespaceHandle ns, string name)
     {
         LinkNames.Validate(name);
-        return Query(ns, name, _ => true);
+        return Query(ns, name, 0, _ => true);
     }
 
     /// <summary>A link's alias alone (labs read their mark from every namespace's loopback).</summary>
     internal static string? AliasOf(NamespaceHandle ns, string name)
     {
-        var (found, alias) = Query(ns, name, payload =>
+        var (found, alias) = Query(ns, name, 0, payload =>
             (true, NetlinkAttributes.TryFind(payload[Marshal.SizeOf<IfInfoMsg>()..], Rt.IFLA_IFALIAS, out ReadOnlySpan<byte> value) ? NetlinkAttributes.Text(value) : null));
         return found ? alias : throw LinkNotFound(name, ns);
     }
@@ -116,24 +116,20 @@ public static partial class LinkService
     public static int IndexOf(NamespaceHandle ns, string name, string role = "link")
     {
         LinkNames.Validate(name, role == "link" ? "interface name" : role + " name");
-        int index = Query(ns, name, payload => MemoryMarshal.Read<IfInfoMsg>(payload).Index);
+        int index = Query(ns, name, 0, payload => MemoryMarshal.Read<IfInfoMsg>(payload).Index);
         return index > 0 ? index : throw LinkNotFound(name, ns, role);
     }
 
     /// <summary>Applies <paramref name="settings"/> to a link in one request.</summary>
     public static void Set(NamespaceHandle ns, string name, LinkSettings settings)
     {
+        LinkNames.Validate(name);
         NamespaceHandle finalNs = settings.MoveTo ?? ns;
         // Without a rename the kernel finds the link by the name in the request; a rename needs its index.
-        int index = 0;
+        int index = settings.NewName is null ? 0 : IndexOf(ns, name);
         if (settings.NewName is not null)
         {
-            index = IndexOf(ns, name);
             LinkNames.Validate(settings.NewName, "new interface name");
-        }
-        else
-        {
-            LinkNames.Validate(name);
         }
 
         var header = new IfInfoMsg { Index = index };
@@ -262,28 +258,14 @@ public static partial class LinkService
     }
 
     private static RawLink? TryGetRaw(NamespaceHandle ns, string? name, int index) =>
-        TryGetMessage(ns, name, index) is { } message ? RawLink.Parse(message) : null;
+        Query(ns, name, index, payload => RawLink.Parse(new NetlinkMessage(Rt.RTM_NEWLINK, 0, 0, payload.ToArray())));
 
-    /// <summary>The kernel's RTM_NEWLINK for one link, or null when there is none.</summary>
-    private static NetlinkMessage? TryGetMessage(NamespaceHandle ns, string? name, int index)
+    /// <summary>Reads one link's answer in place (by name, or by index when the name is null); default when there is none.</summary>
+    private static T? Query<T>(NamespaceHandle ns, string? name, int index, PayloadReader<T> read)
     {
         try
         {
-            return NetlinkSockets.Route(ns).Execute(GetLinkRequest(name, index), ReadOperation(ns, name, index), name)
-                .FirstOrDefault(m => m.Type == Rt.RTM_NEWLINK);
-        }
-        catch (NetlinkException e) when (e.Errno == Libc.ENODEV)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Reads a named link's answer in place; default when there is no such link.</summary>
-    private static T? Query<T>(NamespaceHandle ns, string name, PayloadReader<T> read)
-    {
-        try
-        {
-            return NetlinkSockets.Route(ns).Query(GetLinkRequest(name, 0), Rt.RTM_NEWLINK, read, ReadOperation(ns, name, 0), name);
+            return NetlinkSockets.Route(ns).Query(GetLinkRequest(name, index), Rt.RTM_NEWLINK, read, ReadOperation(ns, name, index), name);
         }
         catch (NetlinkException e) when (e.Errno == Libc.ENODEV)
         {
