@@ -2,7 +2,6 @@ using PSContainerNet.Engine.Addresses;
 using PSContainerNet.Engine.Docker;
 using PSContainerNet.Engine.Links;
 using PSContainerNet.Engine.Namespaces;
-using PSContainerNet.Engine.Netlink;
 using PSContainerNet.Engine.Nftables;
 using PSContainerNet.Engine.Routes;
 
@@ -373,8 +372,7 @@ public static class LabService
     /// <summary>Every named namespace whose loopback carries a lab mark.</summary>
     private static IEnumerable<(string Lab, string Node, NamespaceHandle Namespace)> Marked()
     {
-        NetlinkSockets.CloseStale();
-        foreach (string name in NetNamespaceStore.Paths().Select(p => Path.GetFileName(p)))
+        foreach (string name in NetNamespaceStore.Names())
         {
             NamespaceHandle handle;
             string? alias;

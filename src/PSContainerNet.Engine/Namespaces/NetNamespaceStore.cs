@@ -149,10 +149,16 @@ public static class NetNamespaceStore
     }
 
     /// <summary>Every name under /run/netns, including ones iproute2 made, sorted by name.</summary>
-    public static IReadOnlyList<NetNamespace> List()
+    public static IReadOnlyList<NetNamespace> List() => Names().Select(name => Describe(name, PathOf(name))).ToList();
+
+    /// <summary>
+    /// Every name under /run/netns, sorted, read for nothing else; sockets kept for namespaces that are no longer
+    /// there (`ip netns delete`) are closed first, so that what a listing leaves out is really let go.
+    /// </summary>
+    public static IReadOnlyList<string> Names()
     {
         NetlinkSockets.CloseStale();
-        return Paths().Select(p => Describe(System.IO.Path.GetFileName(p), p)).ToList();
+        return Paths().Select(p => System.IO.Path.GetFileName(p)).ToList();
     }
 
     /// <summary>The paths under /run/netns, sorted, without reading anything about them.</summary>
