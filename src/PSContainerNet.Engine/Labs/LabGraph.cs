@@ -24,8 +24,7 @@ public static class LabGraph
 
     public static string Export(string lab, LabGraphFormat format)
     {
-        NetLab found = LabService.Find(lab).SingleOrDefault()
-            ?? throw new EngineException(EngineErrorKind.NotFound, $"no lab named '{lab}'; Get-NetLab lists them", lab);
+        NetLab found = LabService.Get(lab);
         var (vertices, edges) = Read(found);
         return format switch
         {

@@ -26,9 +26,13 @@ public sealed class NetLabNode
 
     internal NetLabNode(NamespaceHandle ns)
     {
+        Handle = ns;
         _links = new(() => LinkService.List(ns));
         _addresses = new(() => AddressService.List(ns));
     }
+
+    /// <summary>The node's namespace, as it was resolved when the lab was read.</summary>
+    internal NamespaceHandle Handle { get; }
 
     public required string Lab { get; init; }
 
@@ -122,6 +126,15 @@ public static class LabService
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => Lab(g.Key, g.Select(m => (m.Node, m.Namespace))))
             .ToList();
+    }
+
+    /// <summary>The lab of exactly this name; NotFound when there is none.</summary>
+    public static NetLab Get(string lab)
+    {
+        var nodes = Marked().Where(m => m.Lab == lab).Select(m => (m.Node, m.Namespace)).ToList();
+        return nodes.Count > 0
+            ? Lab(lab, nodes)
+            : throw new EngineException(EngineErrorKind.NotFound, $"no lab named '{lab}'; Get-NetLab lists them", lab);
     }
 
     private static NetLab Lab(string name, IEnumerable<(string Node, NamespaceHandle Namespace)> nodes) => new()

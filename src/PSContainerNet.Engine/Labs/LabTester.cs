@@ -47,8 +47,7 @@ public static class LabTester
 {
     public static IReadOnlyList<NetLabPath> Test(string lab, IReadOnlyList<LabExpectation>? matrix = null, Action<int, int, string>? progress = null)
     {
-        NetLab found = LabService.Find(lab).SingleOrDefault()
-            ?? throw new EngineException(EngineErrorKind.NotFound, $"no lab named '{lab}'; Get-NetLab lists them", lab);
+        NetLab found = LabService.Get(lab);
         var view = new LabView(found);
         var pairs = matrix?.Select(m => (m.From, m.To, m.Reachable)).ToList()
             ?? [.. from a in found.Nodes from b in found.Nodes where a.Name != b.Name select (a.Name, b.Name, (bool?)null)];
@@ -89,7 +88,7 @@ public static class LabTester
 
         public LabView(NetLab lab)
         {
-            Nodes = lab.Nodes.ToDictionary(n => n.Name, n => (Node: n, Handle: NamespaceHandle.Resolve(n.Namespace)));
+            Nodes = lab.Nodes.ToDictionary(n => n.Name, n => (Node: n, n.Handle));
         }
 
         public Dictionary<string, (NetLabNode Node, NamespaceHandle Handle)> Nodes { get; }
