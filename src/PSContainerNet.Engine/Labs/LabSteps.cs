@@ -59,52 +59,81 @@ internal static class LabSteps
             }
         }
 
+        using var toRun = new BlockingCollection<int>();
         using var finished = new BlockingCollection<(int Step, ExceptionDispatchInfo? Error)>();
-        (int, ExceptionDispatchInfo)? failure = null;
-        int running = 0, started = 0;
-        while (true)
+        List<Thread> workers = StartWorkers(steps, width, toRun, finished);
+        try
         {
-            while (failure is null && running < width && ready.TryDequeue(out int next, out _))
+            (int, ExceptionDispatchInfo)? failure = null;
+            int running = 0, started = 0;
+            while (true)
             {
-                progress?.Invoke(++started, steps.Count, steps[next].Description);
-                running++;
-                Task.Run(() =>
+                while (failure is null && running < width && ready.TryDequeue(out int next, out _))
                 {
-                    ExceptionDispatchInfo? error = null;
-                    try
-                    {
-                        steps[next].Run();
-                    }
-                    catch (Exception e)
-                    {
-                        error = ExceptionDispatchInfo.Capture(e);
-                    }
+                    progress?.Invoke(++started, steps.Count, steps[next].Description);
+                    running++;
+                    toRun.Add(next);
+                }
 
-                    finished.Add((next, error));
-                });
-            }
-
-            if (running == 0)
-            {
-                return failure;
-            }
-
-            var (done, failed) = finished.Take();
-            running--;
-            if (failed is not null)
-            {
-                failure ??= (done, failed);
-                continue;
-            }
-
-            foreach (int dependent in dependents[done])
-            {
-                if (--waitingOn[dependent] == 0)
+                if (running == 0)
                 {
-                    ready.Enqueue(dependent, dependent);
+                    return failure;
+                }
+
+                var (done, failed) = finished.Take();
+                running--;
+                if (failed is not null)
+                {
+                    failure ??= (done, failed);
+                    continue;
+                }
+
+                foreach (int dependent in dependents[done])
+                {
+                    if (--waitingOn[dependent] == 0)
+                    {
+                        ready.Enqueue(dependent, dependent);
+                    }
                 }
             }
         }
+        finally
+        {
+            toRun.CompleteAdding();
+            workers.ForEach(w => w.Join());
+        }
+    }
+
+    /// <summary>
+    /// Threads of the run's own, not the thread pool: a step blocks (on the kernel, on a namespace thread, on Docker's
+    /// sync-over-async client), and blocked pool threads would starve every other user of the pool meanwhile.
+    /// </summary>
+    private static List<Thread> StartWorkers(
+        IReadOnlyList<LabStep> steps, int width, BlockingCollection<int> toRun, BlockingCollection<(int Step, ExceptionDispatchInfo? Error)> finished)
+    {
+        var workers = Enumerable.Range(0, width).Select(_ => new Thread(() =>
+        {
+            foreach (int step in toRun.GetConsumingEnumerable())
+            {
+                ExceptionDispatchInfo? error = null;
+                try
+                {
+                    steps[step].Run();
+                }
+                catch (Exception e)
+                {
+                    error = ExceptionDispatchInfo.Capture(e);
+                }
+
+                finished.Add((step, error));
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "pscn-lab",
+        }).ToList();
+        workers.ForEach(w => w.Start());
+        return workers;
     }
 
     /// <summary>For each step, how many earlier steps it waits for, and which later steps wait for it.</summary>

@@ -41,14 +41,18 @@ public sealed class LabStepsTests
         // Each step waits for the other at a barrier: only steps that really run together both get past it.
         using var barrier = new Barrier(2);
         var passed = new ConcurrentBag<bool>();
-        var result = LabSteps.Run(
-        [
-            new LabStep("a", [], ["node:a"], () => passed.Add(barrier.SignalAndWait(Patience))),
-            new LabStep("b", [], ["node:b"], () => passed.Add(barrier.SignalAndWait(Patience))),
-        ], null);
+        var onPool = new ConcurrentBag<bool>();
+        void Meet()
+        {
+            onPool.Add(Thread.CurrentThread.IsThreadPoolThread);
+            passed.Add(barrier.SignalAndWait(Patience));
+        }
+
+        var result = LabSteps.Run([new LabStep("a", [], ["node:a"], Meet), new LabStep("b", [], ["node:b"], Meet)], null);
 
         Assert.Null(result);
         Assert.Equal([true, true], passed);
+        Assert.Equal([false, false], onPool); // blocking steps never hold the thread pool's threads
     }
 
     [Fact]
