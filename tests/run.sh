@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# The test command. Builds everything, runs the xunit suites (engine on the real kernel, cmdlet
-# contracts from metadata), then the Pester suite where pwsh with Pester 5 is installed, then checks
+# The test command. Builds everything, runs the xunit suites (engine on the real kernel, cmdlet contracts
+# from metadata), then the Pester suite under pwsh with Pester 5 (both installed when missing), then checks
 # that nothing the tests made was left behind. Ends with "N passed, N failed, N skipped".
+# A layer that cannot run here (no pwsh or Pester to be had, no Docker engine) is counted as skipped and
+# says why; under CI=true it is a failure, so CI never passes on a suite it did not run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+source tools/prerequisites.sh
+export POWERSHELL_TELEMETRY_OPTOUT=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 if [ "$(id -u)" != 0 ]; then
   echo "The tests create network namespaces and links: run them as root (sudo $0)." >&2
@@ -32,6 +36,20 @@ count() { # adds one runner's "passed failed skipped" to the totals
   passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped + $3))
 }
 
+layer_unavailable() { # a layer (or part of one) that cannot run: a failure under CI, a counted skip elsewhere
+  if [ "${CI:-}" = true ]; then
+    echo "FAILED: $1 cannot run under CI: $2"
+    count 0 1 0
+  else
+    echo "SKIPPED: $1: $2"
+    count 0 0 1
+  fi
+}
+
+# The Docker tests skip themselves, each saying why, where no engine answers; here that is said once and counted.
+docker_reason=$(pscn_docker_unavailable)
+if [ -n "$docker_reason" ]; then layer_unavailable "the Docker tests (xunit and Pester)" "$docker_reason"; fi
+
 if ! dotnet build PSContainerNet.sln -c Release -nologo -v quiet; then
   echo "Build failed."
   echo "0 passed, 1 failed"
@@ -53,8 +71,10 @@ for trx in "${trx_files[@]}"; do
   count "$(attr passed)" "$(( $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted) ))" "$(( $(attr total) - $(attr executed) ))"
 done
 
-if command -v pwsh >/dev/null 2>&1 && pwsh -NoProfile -Command 'if (-not (Get-Module -ListAvailable Pester | Where-Object { $_.Version.Major -ge 5 })) { exit 1 }'; then
-  pwsh -NoProfile -Command '
+if pscn_get_pwsh && pscn_get_pester; then
+  echo "Pester suite under $PWSH"
+  "$PWSH" -NoProfile -NonInteractive -Command '
+    Import-Module Pester -MinimumVersion 5.0 -MaximumVersion 5.99 -ErrorAction Stop
     $config = New-PesterConfiguration
     $config.Run.Path = "tests/Pester"
     $config.Run.PassThru = $true
@@ -65,7 +85,7 @@ if command -v pwsh >/dev/null 2>&1 && pwsh -NoProfile -Command 'if (-not (Get-Mo
   read -r p f s < <(sed -n -E 's/^PESTER-TOTALS ([0-9]+) ([0-9]+) ([0-9]+)$/\1 \2 \3/p' "$results/pester.txt")
   if [ -n "${p:-}" ]; then count "$p" "$f" "$s"; else echo "Pester did not finish: counting it as failed."; count 0 1 0; fi
 else
-  echo "Pester suite not run: it needs pwsh (PowerShell 7.4+) with Pester 5 on PATH."
+  layer_unavailable "the Pester suite" "no pwsh 7.4+ with Pester 5 could be had (said above)"
 fi
 
 # The leak check: anything the suites made and did not remove fails the run.

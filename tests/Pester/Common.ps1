@@ -32,6 +32,14 @@ function Get-IpLink([string] $Name, [string] $Namespace) {
     (Invoke-Ip @('-n', $Namespace, '-j', '-d', 'link', 'show', 'dev', $Name) | ConvertFrom-Json)[0]
 }
 
+# How to start a child pwsh however this one was installed: its own binary, or dotnet running pwsh.dll for
+# PowerShell's dotnet tool (whose process is dotnet). Arguments go before pwsh's own.
+function Get-PwshCommand {
+    $self = [Environment]::ProcessPath
+    $arguments = if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { , (Join-Path $PSHOME 'pwsh.dll') } else { @() }
+    [pscustomobject]@{ FilePath = $self; Arguments = [string[]] $arguments }
+}
+
 # Skips the current test with the kernel's own words when it lacks a feature (vlan, dummy, ipvlan here).
 function Skip-IfKernelLacks($ErrorRecords) {
     $missing = @($ErrorRecords) | Where-Object { $_.CategoryInfo.Category -eq 'NotImplemented' } | Select-Object -First 1

@@ -32,7 +32,8 @@ Describe 'Remove-NetNamespace' {
         $null = New-VethPair toHeld eth0 -Namespace $hostNs -PeerNamespace $held
         $module = (Get-Module PSContainerNet).Path
         # A non-interactive pwsh cannot answer the question, so the namespace must survive there.
-        $output = & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -Command "Import-Module '$module'; Remove-NetNamespace '$held' -Confirm:`$false" 2>&1
+        $pwsh = Get-PwshCommand
+        $output = & $pwsh.FilePath $pwsh.Arguments -NoProfile -NonInteractive -Command "Import-Module '$module'; Remove-NetNamespace '$held' -Confirm:`$false" 2>&1
         ($output | Out-String) | Should -BeLike '*NonInteractive*'
         Test-Path "/run/netns/$held" | Should -BeTrue
 
