@@ -45,4 +45,36 @@ Describe 'PSContainerNet module' {
         $text = Get-NetLink lo | Out-String
         $text | Should -Match 'Name\s+Kind\s+State\s+MTU'
     }
+
+    It 'publishes to a local repository, installs from it and imports by name from anywhere (the README''s Install)' {
+        # A child pwsh with a home of its own, so the machine's repositories and modules are left alone.
+        $installHome = Join-Path ([IO.Path]::GetTempPath()) "pscn-install-$([guid]::NewGuid().ToString('N'))"
+        $saved = @{}
+        foreach ($name in 'HOME', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+        try {
+            $null = New-Item -ItemType Directory -Path "$installHome/repository"
+            $env:HOME = $installHome
+            $env:XDG_DATA_HOME = $env:XDG_CONFIG_HOME = $env:XDG_CACHE_HOME = $null
+            $pwsh = Get-PwshCommand
+            $script = "
+                `$ErrorActionPreference = 'Stop'
+                Register-PSResourceRepository -Name pscn-local -Uri '$installHome/repository' -Trusted
+                Publish-PSResource -Path '$(Split-Path $ModuleManifest)' -Repository pscn-local
+                Install-PSResource PSContainerNet -Repository pscn-local -Scope CurrentUser
+                Set-Location /
+                Import-Module PSContainerNet
+                `$module = Get-Module PSContainerNet
+                '{0}|{1}|{2}' -f `$module.Version, `$module.ModuleBase, `$module.ExportedCmdlets.Count"
+            $output = & $pwsh.FilePath $pwsh.Arguments -NoProfile -NonInteractive -Command $script 2>&1
+            $LASTEXITCODE | Should -Be 0 -Because ($output | Out-String)
+            $version, $base, $count = ($output | Select-Object -Last 1) -split '\|'
+            $version | Should -Be $manifest.ModuleVersion
+            $base | Should -BeLike "$installHome/*"
+            [int] $count | Should -Be $manifest.CmdletsToExport.Count
+        }
+        finally {
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+            Remove-Item -Recurse -Force $installHome -ErrorAction SilentlyContinue
+        }
+    }
 }
