@@ -58,6 +58,7 @@ Describe 'PSContainerNet module' {
             $pwsh = Get-PwshCommand
             $script = "
                 `$ErrorActionPreference = 'Stop'
+                Set-Location '$installHome'   # Publish-PSResource writes NuGet/NuGet.Config into the current folder
                 Register-PSResourceRepository -Name pscn-local -Uri '$installHome/repository' -Trusted
                 Publish-PSResource -Path '$(Split-Path $ModuleManifest)' -Repository pscn-local
                 Install-PSResource PSContainerNet -Repository pscn-local -Scope CurrentUser
