@@ -18,9 +18,15 @@ Describe 'New-NetBridge' {
     }
 
     It 'creates a bridge with VLAN filtering where the kernel has it' {
-        $br = New-NetBridge vfbr -Namespace $hostNs -VlanFiltering -ErrorAction SilentlyContinue -ErrorVariable err
+        $br = New-NetBridge vfbr -Namespace $hostNs -VlanFiltering -VlanDefaultPvid 10 -ErrorAction SilentlyContinue -ErrorVariable err
         if (Skip-IfKernelLacks $err) { return }
         $br.KindProperties['VlanFiltering'] | Should -BeTrue
+        $br.KindProperties['VlanDefaultPvid'] | Should -Be 10
+        (Get-IpLink vfbr $hostNs).linkinfo.info_data.vlan_default_pvid | Should -Be 10
+    }
+
+    It 'rejects a default PVID of 4095 at parameter binding' {
+        { New-NetBridge pv0 -Namespace $hostNs -VlanFiltering -VlanDefaultPvid 4095 } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
     }
 
     It 'refuses a duplicate with ResourceExists' {

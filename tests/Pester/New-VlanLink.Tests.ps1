@@ -23,6 +23,29 @@ Describe 'New-VlanLink' {
         $vlan.KindProperties['VlanProtocol'] | Should -Be 'Dot1AD'
     }
 
+    It 'sets the flags given and leaves the others to the kernel (-ReorderHeader:$false -Gvrp -LooseBinding)' {
+        $vlan = New-VlanLink -Parent trunk -VlanId 30 -ReorderHeader:$false -Gvrp -LooseBinding -Namespace $hostNs -ErrorAction SilentlyContinue -ErrorVariable err
+        if (Skip-IfKernelLacks $err) { return }
+        $vlan.KindProperties['Flags'] | Should -Be ([PSContainerNet.Engine.Links.VlanFlags] 'Gvrp, LooseBinding')
+        (Get-IpLink trunk.30 $hostNs).linkinfo.info_data.flags | Sort-Object | Should -Be @('GVRP', 'LOOSE_BINDING')
+    }
+
+    It 'sends the flags named and their mask, on every kernel (-ReorderHeader:$false -Gvrp is reorder_hdr off gvrp on)' {
+        # The request as sent, whether or not the kernel has VLANs: IFLA_VLAN_FLAGS (len 12, type 2) { flags Gvrp, mask Gvrp|ReorderHeader }.
+        $writes = [System.Collections.Generic.List[byte[]]]::new()
+        $capture = [PSContainerNet.Engine.Netlink.NetlinkTrace]::Capture([Action[byte[]]] { param($bytes) $writes.Add($bytes) })
+        try {
+            $null = New-VlanLink -Parent trunk -VlanId 31 -ReorderHeader:$false -Gvrp -Namespace $hostNs -ErrorAction SilentlyContinue
+        }
+        finally {
+            $capture.Dispose()
+            Remove-NetLink trunk.31 -Namespace $hostNs -Confirm:$false -ErrorAction SilentlyContinue
+        }
+        $create = $writes | Where-Object { [BitConverter]::ToUInt16($_, 4) -eq 16 -and ([BitConverter]::ToUInt16($_, 6) -band 0x400) } | Select-Object -First 1
+        $create | Should -Not -BeNullOrEmpty
+        [Convert]::ToHexString($create) | Should -Match '0C0002000200000003000000'
+    }
+
     It 'rejects VLAN id 4095 at parameter binding' {
         { New-VlanLink -Parent trunk -VlanId 4095 -Namespace $hostNs } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
     }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net.Sockets;
 using PSContainerNet.Engine.Namespaces;
 using PSContainerNet.Engine.Native;
@@ -92,6 +93,12 @@ public static partial class LinkService
             forwardDelay = (uint)Math.Round(seconds * 100);
         }
 
+        if (bridge.VlanDefaultPvid is < 0 or > 4094)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument,
+                $"default PVID {bridge.VlanDefaultPvid} is out of range; use 1-4094, or 0 for none", bridge.VlanDefaultPvid);
+        }
+
         try
         {
             return CreateAndGet(ns, name, "bridge", options, request =>
@@ -102,14 +109,19 @@ public static partial class LinkService
                     request.AttrU32(Rt.IFLA_BR_FORWARD_DELAY, delay);
                 }
 
+                // Both sent only when asked for: kernels built without VLAN filtering refuse even a 0.
                 if (bridge.VlanFiltering)
                 {
-                    // Sent only when asked for: kernels built without VLAN filtering refuse even a 0.
                     request.AttrU8(Rt.IFLA_BR_VLAN_FILTERING, 1);
+                }
+
+                if (bridge.VlanDefaultPvid is int pvid)
+                {
+                    request.AttrU16(Rt.IFLA_BR_VLAN_DEFAULT_PVID, (ushort)pvid);
                 }
             }, null);
         }
-        catch (NetlinkException e) when (e.Errno == Libc.EOPNOTSUPP && bridge.VlanFiltering)
+        catch (NetlinkException e) when (e.Errno == Libc.EOPNOTSUPP && (bridge.VlanFiltering || bridge.VlanDefaultPvid is not null))
         {
             throw new EngineException(EngineErrorKind.NotSupported,
                 $"create bridge '{name}': this kernel's bridge has no VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING); create it without VLAN filtering",
@@ -130,16 +142,35 @@ public static partial class LinkService
             request.AttrU16(Rt.IFLA_IPVLAN_FLAGS, (ushort)isolation);
         }, IndexOf(ns, parent, "parent link"));
 
-    public static NetLink NewVlan(NamespaceHandle ns, string name, string parent, int vlanId, VlanProtocol protocol, LinkOptions options)
+    /// <summary>
+    /// Creates an 802.1Q/802.1ad sub-interface of <paramref name="parent"/>. Flags in <paramref name="on"/> are turned
+    /// on and those in <paramref name="off"/> off; the others keep the kernel's defaults (reorder_hdr on, the rest off).
+    /// </summary>
+    public static NetLink NewVlan(NamespaceHandle ns, string name, string parent, int vlanId, VlanProtocol protocol, LinkOptions options,
+        VlanFlags on = VlanFlags.None, VlanFlags off = VlanFlags.None)
     {
         if (vlanId is < 1 or > 4094)
         {
             throw new EngineException(EngineErrorKind.InvalidArgument, $"VLAN id {vlanId} is out of range; use 1-4094", vlanId);
         }
 
+        if ((on & off) != VlanFlags.None)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument, $"VLAN flags {on & off} cannot be both on and off", on & off);
+        }
+
         return CreateAndGet(ns, name, "vlan", options, request =>
         {
             request.AttrU16(Rt.IFLA_VLAN_ID, (ushort)vlanId);
+            if ((on | off) != VlanFlags.None)
+            {
+                // struct ifla_vlan_flags { flags; mask; }: the mask says which flags the request sets.
+                Span<byte> flags = stackalloc byte[8];
+                BinaryPrimitives.WriteUInt32LittleEndian(flags, (uint)on);
+                BinaryPrimitives.WriteUInt32LittleEndian(flags[4..], (uint)(on | off));
+                request.Attr(Rt.IFLA_VLAN_FLAGS, flags);
+            }
+
             request.AttrU16BigEndian(Rt.IFLA_VLAN_PROTOCOL, (ushort)protocol);
         }, IndexOf(ns, parent, "parent link"));
     }

@@ -19,10 +19,12 @@ internal static class LinkKindProperties
                 Add(p, "Stp", data.U32(Rt.IFLA_BR_STP_STATE) is uint stp ? stp != 0 : null);
                 Add(p, "ForwardDelaySeconds", data.U32(Rt.IFLA_BR_FORWARD_DELAY) is uint fd ? fd / 100.0 : null);
                 Add(p, "VlanFiltering", data.U8(Rt.IFLA_BR_VLAN_FILTERING) is byte vf ? vf != 0 : null);
+                Add(p, "VlanDefaultPvid", data.U16(Rt.IFLA_BR_VLAN_DEFAULT_PVID) is ushort pvid ? (int)pvid : null);
                 break;
             case "vlan":
                 Add(p, "VlanId", data.U16(Rt.IFLA_VLAN_ID) is ushort id ? (int)id : null);
                 Add(p, "VlanProtocol", data.U16BigEndian(Rt.IFLA_VLAN_PROTOCOL) is ushort proto ? (VlanProtocol)proto : null);
+                Add(p, "Flags", data.U32(Rt.IFLA_VLAN_FLAGS) is uint flags ? (VlanFlags)flags : null);
                 break;
             case "macvlan" or "macvtap":
                 Add(p, "Mode", data.U32(Rt.IFLA_MACVLAN_MODE) is uint mode ? (MacvlanMode)mode : null);

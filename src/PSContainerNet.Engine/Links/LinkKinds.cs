@@ -33,6 +33,28 @@ public enum VlanProtocol
     Dot1AD = 0x88a8,
 }
 
+/// <summary>VLAN_FLAG_* (linux/if_vlan.h): what a VLAN sub-interface does besides tagging.</summary>
+[Flags]
+public enum VlanFlags
+{
+    None = 0,
+
+    /// <summary>Hands received frames up untagged (on unless turned off).</summary>
+    ReorderHeader = 0x1,
+
+    /// <summary>Registers the VLAN with GVRP.</summary>
+    Gvrp = 0x2,
+
+    /// <summary>The sub-interface's state does not follow its parent's.</summary>
+    LooseBinding = 0x4,
+
+    /// <summary>Registers the VLAN with MVRP.</summary>
+    Mvrp = 0x8,
+
+    /// <summary>The state follows only the bridge ports in the VLAN.</summary>
+    BridgeBinding = 0x10,
+}
+
 /// <summary>Settings shared by every new link.</summary>
 public sealed class LinkOptions
 {
@@ -61,6 +83,9 @@ public sealed class BridgeOptions
     public double? ForwardDelaySeconds { get; init; }
 
     public bool VlanFiltering { get; init; }
+
+    /// <summary>The VLAN untagged traffic of new ports belongs to with VLAN filtering (1-4094; 0 for none; the kernel's default is 1).</summary>
+    public int? VlanDefaultPvid { get; init; }
 }
 
 public sealed class VxlanOptions

@@ -76,8 +76,10 @@ internal static class Rt
     internal const ushort IFLA_BR_FORWARD_DELAY = 1;
     internal const ushort IFLA_BR_STP_STATE = 5;
     internal const ushort IFLA_BR_VLAN_FILTERING = 7;
+    internal const ushort IFLA_BR_VLAN_DEFAULT_PVID = 39;
 
     internal const ushort IFLA_VLAN_ID = 1;
+    internal const ushort IFLA_VLAN_FLAGS = 2;
     internal const ushort IFLA_VLAN_PROTOCOL = 5;
 
     internal const ushort IFLA_MACVLAN_MODE = 1;

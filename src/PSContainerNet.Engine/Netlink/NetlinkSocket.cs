@@ -172,6 +172,7 @@ public sealed unsafe class NetlinkSocket : IDisposable
             uint last = _sequence;
             Add(end);
             NetlinkTrace.Batch(requests.Count, first, last, operation);
+            NetlinkTrace.Sent(wire);
             SendAll(wire);
 
             NetlinkException? failure = null;
@@ -237,7 +238,9 @@ public sealed unsafe class NetlinkSocket : IDisposable
             uint seq = ++_sequence;
             bool isDump = (extraFlags & Nl.NLM_F_DUMP) == Nl.NLM_F_DUMP;
             NetlinkTrace.Request(Protocol, request.Type, seq, isDump, operation);
-            SendAll(request.Encode(seq, _portId, extraFlags));
+            ReadOnlySpan<byte> wire = request.Encode(seq, _portId, extraFlags);
+            NetlinkTrace.Sent(wire);
+            SendAll(wire);
             bool interrupted = false;
             while (true)
             {

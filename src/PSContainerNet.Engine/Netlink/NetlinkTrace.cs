@@ -9,18 +9,34 @@ public static class NetlinkTrace
     [ThreadStatic]
     private static Action<string>? _current;
 
+    [ThreadStatic]
+    private static Action<byte[]>? _capture;
+
     /// <summary>Traces this thread's requests to <paramref name="trace"/> until the scope is disposed.</summary>
     public static IDisposable To(Action<string> trace)
     {
         Action<string>? previous = _current;
         _current = trace;
-        return new Scope(previous);
+        return new Scope(() => _current = previous);
+    }
+
+    /// <summary>
+    /// Hands every netlink write this thread makes, byte for byte as sent, to <paramref name="capture"/> until the
+    /// scope is disposed: tests compare the module's requests with iproute2's, also where the kernel refuses them.
+    /// </summary>
+    public static IDisposable Capture(Action<byte[]> capture)
+    {
+        Action<byte[]>? previous = _capture;
+        _capture = capture;
+        return new Scope(() => _capture = previous);
     }
 
     internal static bool Enabled => _current is not null;
 
     internal static void Request(int protocol, ushort type, uint sequence, bool dump, string operation) =>
         _current?.Invoke($"netlink {ProtocolName(protocol)} {TypeName(protocol, type)}{(dump ? " dump" : string.Empty)} seq {sequence}: {operation}");
+
+    internal static void Sent(ReadOnlySpan<byte> wire) => _capture?.Invoke(wire.ToArray());
 
     internal static void Batch(int count, uint first, uint last, string operation) =>
         _current?.Invoke($"netlink nfnetlink batch of {count} message(s) seq {first}-{last}, one transaction: {operation}");
@@ -48,8 +64,8 @@ public static class NetlinkTrace
         _ => "type " + type,
     } : $"subsystem {type >> 8} message {type & 0xff}";
 
-    private sealed class Scope(Action<string>? previous) : IDisposable
+    private sealed class Scope(Action restore) : IDisposable
     {
-        public void Dispose() => _current = previous;
+        public void Dispose() => restore();
     }
 }

@@ -21,6 +21,11 @@ public sealed class NewNetBridgeCommand : NewLinkCommandBase
     [Parameter]
     public SwitchParameter VlanFiltering { get; set; }
 
+    /// <summary>The VLAN of untagged traffic on new ports with VLAN filtering; 0 for none.</summary>
+    [Parameter]
+    [ValidateRange(0, 4094)]
+    public int VlanDefaultPvid { get; set; }
+
     protected override string KindDescription => "bridge";
 
     protected override IEnumerable<NetLink> Create(NamespaceHandle ns) =>
@@ -30,6 +35,7 @@ public sealed class NewNetBridgeCommand : NewLinkCommandBase
             Stp = Stp,
             ForwardDelaySeconds = IsBound(nameof(ForwardDelay)) ? ForwardDelay : null,
             VlanFiltering = VlanFiltering,
+            VlanDefaultPvid = IsBound(nameof(VlanDefaultPvid)) ? VlanDefaultPvid : null,
         }, Options),
     ];
 }

@@ -26,9 +26,49 @@ public sealed class NewVlanLinkCommand : LinkCreationCmdlet
     [Parameter]
     public VlanProtocol Protocol { get; set; } = VlanProtocol.Dot1Q;
 
+    /// <summary>-ReorderHeader:$false keeps the tag on received frames (ip's reorder_hdr off); on by default.</summary>
+    [Parameter]
+    public SwitchParameter ReorderHeader { get; set; }
+
+    [Parameter]
+    public SwitchParameter Gvrp { get; set; }
+
+    [Parameter]
+    public SwitchParameter Mvrp { get; set; }
+
+    [Parameter]
+    public SwitchParameter LooseBinding { get; set; }
+
+    [Parameter]
+    public SwitchParameter BridgeBinding { get; set; }
+
     protected override void ProcessRecord()
     {
         string name = Name ?? Parent + "." + VlanId.ToString(CultureInfo.InvariantCulture);
-        CreateLinks(name, $"VLAN {VlanId} link on {Parent}", ns => [LinkService.NewVlan(ns, name, Parent, VlanId, Protocol, Options)]);
+        // A flag switch given sets that flag on or (with :$false) off; one not given keeps the kernel's default.
+        VlanFlags on = VlanFlags.None, off = VlanFlags.None;
+        foreach ((string parameter, SwitchParameter value, VlanFlags flag) in new[]
+        {
+            (nameof(ReorderHeader), ReorderHeader, VlanFlags.ReorderHeader),
+            (nameof(Gvrp), Gvrp, VlanFlags.Gvrp),
+            (nameof(Mvrp), Mvrp, VlanFlags.Mvrp),
+            (nameof(LooseBinding), LooseBinding, VlanFlags.LooseBinding),
+            (nameof(BridgeBinding), BridgeBinding, VlanFlags.BridgeBinding),
+        })
+        {
+            if (IsBound(parameter))
+            {
+                if (value.IsPresent)
+                {
+                    on |= flag;
+                }
+                else
+                {
+                    off |= flag;
+                }
+            }
+        }
+
+        CreateLinks(name, $"VLAN {VlanId} link on {Parent}", ns => [LinkService.NewVlan(ns, name, Parent, VlanId, Protocol, Options, on, off)]);
     }
 }

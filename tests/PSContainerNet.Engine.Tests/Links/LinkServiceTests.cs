@@ -155,9 +155,12 @@ public sealed class LinkServiceTests : IDisposable
     [KernelFact("bridge-vlan-filtering")]
     public void Bridge_with_vlan_filtering()
     {
-        NetLink br = LinkService.NewBridge(Host, "vfbr", new BridgeOptions { VlanFiltering = true }, new LinkOptions());
+        NetLink br = LinkService.NewBridge(Host, "vfbr", new BridgeOptions { VlanFiltering = true, VlanDefaultPvid = 10 }, new LinkOptions());
         Assert.Equal(true, br.KindProperties["VlanFiltering"]);
-        Assert.Equal(1, Sandbox.IpLink("vfbr", HostName).GetProperty("linkinfo").GetProperty("info_data").GetProperty("vlan_filtering").GetInt32());
+        Assert.Equal(10, br.KindProperties["VlanDefaultPvid"]);
+        JsonElement data = Sandbox.IpLink("vfbr", HostName).GetProperty("linkinfo").GetProperty("info_data");
+        Assert.Equal(1, data.GetProperty("vlan_filtering").GetInt32());
+        Assert.Equal(10, data.GetProperty("vlan_default_pvid").GetInt32());
     }
 
     [Fact]
@@ -312,8 +315,14 @@ public sealed class LinkServiceTests : IDisposable
         Assert.Equal(10, vlan.KindProperties["VlanId"]);
         Assert.Equal(VlanProtocol.Dot1Q, vlan.KindProperties["VlanProtocol"]);
         Assert.Equal(10, Sandbox.IpLink("trunk.10", HostName).GetProperty("linkinfo").GetProperty("info_data").GetProperty("id").GetInt32());
-        NetLink qinq = LinkService.NewVlan(Host, "trunk.20", "trunk", 20, VlanProtocol.Dot1AD, new LinkOptions());
+        Assert.Equal(VlanFlags.ReorderHeader, vlan.KindProperties["Flags"]);
+        NetLink qinq = LinkService.NewVlan(Host, "trunk.20", "trunk", 20, VlanProtocol.Dot1AD, new LinkOptions(),
+            on: VlanFlags.Gvrp | VlanFlags.LooseBinding, off: VlanFlags.ReorderHeader);
         Assert.Equal(VlanProtocol.Dot1AD, qinq.KindProperties["VlanProtocol"]);
+        Assert.Equal(VlanFlags.Gvrp | VlanFlags.LooseBinding, qinq.KindProperties["Flags"]);
+        string[] ipFlags = Sandbox.IpLink("trunk.20", HostName).GetProperty("linkinfo").GetProperty("info_data").GetProperty("flags")
+            .EnumerateArray().Select(f => f.GetString()!).Order().ToArray();
+        Assert.Equal(["GVRP", "LOOSE_BINDING"], ipFlags);
     }
 
     [KernelFact("dummy")]
@@ -329,6 +338,24 @@ public sealed class LinkServiceTests : IDisposable
         NetLink l = LinkService.NewIpvlan(Host, "ipvl0", "ipv", IpvlanMode.L3, IpvlanIsolation.Private, new LinkOptions());
         Assert.Equal(IpvlanMode.L3, l.KindProperties["Mode"]);
         Assert.Equal(IpvlanIsolation.Private, l.KindProperties["Isolation"]);
+    }
+
+    [Fact]
+    public void Vlan_flags_both_on_and_off_are_refused_before_the_kernel_is_asked()
+    {
+        var e = Assert.Throws<EngineException>(() =>
+            LinkService.NewVlan(Host, "v.5", "lo", 5, VlanProtocol.Dot1Q, new LinkOptions(), on: VlanFlags.Gvrp, off: VlanFlags.Gvrp));
+        Assert.Equal(EngineErrorKind.InvalidArgument, e.Kind);
+        Assert.Contains("Gvrp", e.Message);
+    }
+
+    [Fact]
+    public void Bridge_default_pvid_out_of_range_is_refused_before_the_kernel_is_asked()
+    {
+        var e = Assert.Throws<EngineException>(() =>
+            LinkService.NewBridge(Host, "pvbr", new BridgeOptions { VlanFiltering = true, VlanDefaultPvid = 4095 }, new LinkOptions()));
+        Assert.Equal(EngineErrorKind.InvalidArgument, e.Kind);
+        Assert.False(LinkService.Exists(Host, "pvbr"));
     }
 
     [Fact]
