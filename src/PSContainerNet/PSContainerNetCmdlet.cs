@@ -8,6 +8,31 @@ namespace PSContainerNet;
 /// <summary>What every PSContainerNet cmdlet shares: namespace resolution and engine errors as ErrorRecords.</summary>
 public abstract class PSContainerNetCmdlet : PSCmdlet
 {
+    /// <summary>
+    /// Refuses a namespace parameter given as empty or null: only an absent -Namespace means the current namespace,
+    /// so an empty variable can never turn a command onto the host. Piped objects of the current namespace carry a
+    /// null Namespace and still bind (they are not bound yet when this runs).
+    /// </summary>
+    protected override void BeginProcessing()
+    {
+        foreach ((string parameter, object? value) in MyInvocation.BoundParameters)
+        {
+            bool empty = value switch
+            {
+                null => true,
+                string name => string.IsNullOrWhiteSpace(name),
+                string[] names => names.Length == 0 || names.Any(string.IsNullOrWhiteSpace),
+                _ => false,
+            };
+            if (empty && parameter.EndsWith("Namespace", StringComparison.Ordinal))
+            {
+                ThrowUsageError(
+                    $"-{parameter} was given an empty value (an unset variable?). Leave the parameter out to act in the current namespace, or name a namespace.",
+                    "EmptyNamespace", parameter);
+            }
+        }
+    }
+
     /// <summary>Resolves -Namespace; writes a non-terminating error and returns null when it cannot.</summary>
     protected NamespaceHandle? ResolveNamespace(string? nameOrPath)
     {

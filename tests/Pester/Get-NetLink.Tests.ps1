@@ -14,6 +14,14 @@ AfterAll {
 }
 
 Describe 'Get-NetLink' {
+    It 'refuses -Namespace given as an empty string, with InvalidArgument naming the parameter' {
+        $err = $null
+        try { Get-NetLink -Namespace '' -ErrorAction Stop } catch { $err = $_ }
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.TargetObject | Should -Be 'Namespace'
+        $err.Exception.Message | Should -BeLike '*Leave the parameter out*'
+    }
+
     It 'lists what ip link lists' {
         $ours = (Get-NetLink -Namespace $hostNs).Name | Sort-Object
         $oracle = (Invoke-Ip @('-n', $hostNs, '-j', 'link', 'show') | ConvertFrom-Json).ifname | Sort-Object

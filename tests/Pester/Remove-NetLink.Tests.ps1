@@ -23,6 +23,22 @@ Describe 'Remove-NetLink' {
         Get-NetLink 'rb*' -Namespace $hostNs | Should -BeNullOrEmpty
     }
 
+    It 'refuses an empty or null -Namespace instead of acting on the current namespace' {
+        $empty = ''
+        foreach ($value in $empty, $null, ' ') {
+            { Remove-NetLink lo -Namespace $value -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'EmptyNamespace,*'
+        }
+        (Get-NetLink lo).Index | Should -Be 1
+        { New-VethPair e1 e2 -PeerNamespace $empty -Namespace $hostNs } | Should -Throw -ErrorId 'EmptyNamespace,*'
+        (Get-NetLink -Namespace $hostNs).Name | Should -Not -Contain 'e1'
+    }
+
+    It 'still takes piped links of the current namespace, whose Namespace is null' {
+        $lo = Get-NetLink lo
+        $lo.Namespace | Should -BeNullOrEmpty
+        { $lo | Remove-NetLink -WhatIf -ErrorAction Stop } | Should -Not -Throw
+    }
+
     It 'reports a missing link as ObjectNotFound' {
         Remove-NetLink nosuch0 -Namespace $hostNs -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
         $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'

@@ -118,6 +118,7 @@ public sealed class SetNetLinkCommand : NamespaceScopedCmdlet
 
     protected override void BeginProcessing()
     {
+        base.BeginProcessing();
         if (Up && Down)
         {
             ThrowUsageError("-Up and -Down cannot be used together.", "UpAndDown", null);
