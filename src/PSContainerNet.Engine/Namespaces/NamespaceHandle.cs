@@ -1,4 +1,5 @@
 using PSContainerNet.Engine.Native;
+using PSContainerNet.Engine.Netlink;
 
 namespace PSContainerNet.Engine.Namespaces;
 
@@ -62,6 +63,7 @@ public sealed class NamespaceHandle
         string path = NetNamespaceStore.PathOf(nameOrPath);
         if (!File.Exists(path))
         {
+            NetlinkSockets.ReleasePath(path);
             throw new EngineException(EngineErrorKind.NotFound,
                 $"network namespace '{nameOrPath}' does not exist (no {path}); `ip netns list` or Get-NetNamespace shows the names",
                 nameOrPath);
@@ -138,13 +140,22 @@ public sealed class NamespaceHandle
         }
     }
 
-    private static ulong ReadInode(string path, string what) =>
-        TryReadInode(path) ?? throw new EngineException(
-            File.Exists(path) ? EngineErrorKind.InvalidArgument : EngineErrorKind.NotFound,
-            File.Exists(path)
-                ? $"'{path}' is not a network namespace (an unmounted leftover? `ip netns delete {what}` removes it)"
-                : $"network namespace '{what}' does not exist",
-            what);
+    private static ulong ReadInode(string path, string what)
+    {
+        if (TryReadInode(path) is ulong inode)
+        {
+            return inode;
+        }
+
+        if (!File.Exists(path))
+        {
+            NetlinkSockets.ReleasePath(path);
+            throw new EngineException(EngineErrorKind.NotFound, $"network namespace '{what}' does not exist", what);
+        }
+
+        throw new EngineException(EngineErrorKind.InvalidArgument,
+            $"'{path}' is not a network namespace (an unmounted leftover? `ip netns delete {what}` removes it)", what);
+    }
 
     public override string ToString() => Reference ?? "(current)";
 }

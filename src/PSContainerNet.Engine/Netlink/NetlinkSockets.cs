@@ -76,6 +76,22 @@ public static class NetlinkSockets
         }
     }
 
+    /// <summary>
+    /// Closes the sockets opened through <paramref name="path"/>, a name found missing (`ip netns delete` behind the
+    /// module's back): once the module has said NotFound, it must not keep the namespace alive.
+    /// </summary>
+    public static void ReleasePath(string path)
+    {
+        lock (Gate)
+        {
+            foreach (var key in Entries.Where(e => e.Value.Path == path).Select(e => e.Key).ToArray())
+            {
+                Entries.Remove(key, out Entry? entry);
+                entry!.Socket.Dispose();
+            }
+        }
+    }
+
     /// <summary>Closes the sockets of namespaces that their paths no longer lead to.</summary>
     public static void CloseStale()
     {

@@ -184,6 +184,24 @@ public sealed class NetNamespaceStoreTests : IDisposable
     }
 
     [Fact]
+    public void Namespace_deleted_by_iproute2_is_let_go_when_its_name_is_next_not_found()
+    {
+        // A cmdlet naming the namespace answers NotFound; from then on the module must not keep it alive.
+        string name = _sandbox.Name("gone");
+        NetNamespaceStore.Create(name);
+        var ns = NamespaceHandle.Resolve(name);
+        LinkService.NewVeth(_sandbox.Host, "toGone", "eth0", ns, new LinkOptions());
+        Assert.True(NetlinkSockets.Holds(ns.Inode));
+
+        Sandbox.Ip("netns delete " + name);
+        Assert.Equal(EngineErrorKind.NotFound, Assert.Throws<EngineException>(() => NamespaceHandle.Resolve(name)).Kind);
+
+        Assert.False(NetlinkSockets.Holds(ns.Inode));
+        Assert.True(SpinWait.SpinUntil(() => LinkService.List(_sandbox.Host).All(l => l.Name != "toGone"), TimeSpan.FromSeconds(10)),
+            "the host end should vanish once nothing holds the namespace");
+    }
+
+    [Fact]
     public void A_name_is_all_that_holds_a_namespace_until_a_process_or_another_name_does()
     {
         string name = _sandbox.Name("held");
