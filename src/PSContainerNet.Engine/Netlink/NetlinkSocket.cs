@@ -183,7 +183,7 @@ public sealed unsafe class NetlinkSocket : IDisposable
                 ReadOnlySpan<byte> datagram = _receive.AsSpan(0, length);
                 for (int offset = 0; NextMessage(datagram, ref offset, out ushort type, out ushort flags, out uint seq, out ReadOnlySpan<byte> payload);)
                 {
-                    if (seq < first || seq > last)
+                    if (!InBatch(seq, first, last))
                     {
                         continue;
                     }
@@ -210,6 +210,9 @@ public sealed unsafe class NetlinkSocket : IDisposable
             return replies;
         }
     }
+
+    /// <summary>Whether an answer's sequence number is one of a batch's, also when the batch's numbers wrap past 2^32.</summary>
+    internal static bool InBatch(uint seq, uint first, uint last) => unchecked(seq - first) <= unchecked(last - first);
 
     public void Dispose()
     {

@@ -10,6 +10,20 @@ public sealed class NetlinkSocketTests : IDisposable
 
     public void Dispose() => _sandbox.Dispose();
 
+    [Theory]
+    [InlineData(100u, 100u, 102u, true)]
+    [InlineData(102u, 100u, 102u, true)]
+    [InlineData(99u, 100u, 102u, false)]
+    [InlineData(103u, 100u, 102u, false)]
+    // A batch whose numbers wrap past 2^32: its answers must still count (else its errors would be dropped).
+    [InlineData(uint.MaxValue, uint.MaxValue - 1, 1u, true)]
+    [InlineData(0u, uint.MaxValue - 1, 1u, true)]
+    [InlineData(1u, uint.MaxValue - 1, 1u, true)]
+    [InlineData(2u, uint.MaxValue - 1, 1u, false)]
+    [InlineData(uint.MaxValue - 2, uint.MaxValue - 1, 1u, false)]
+    public void Batch_answers_are_matched_by_sequence_also_across_the_wrap(uint seq, uint first, uint last, bool expected) =>
+        Assert.Equal(expected, NetlinkSocket.InBatch(seq, first, last));
+
     [Fact]
     public void Kernel_error_carries_errno_and_the_extended_ack_text()
     {
