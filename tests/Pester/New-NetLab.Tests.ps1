@@ -61,6 +61,27 @@ Describe 'New-NetLab' {
         $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
+    It 'reports a data file with a syntax error as InvalidData naming the file, the line and the parser''s message' {
+        $file = Join-Path $TestDrive 'broken.psd1'
+        Set-Content $file "@{`n    Name = 'x'`n    Nodes = @('a'`n}"
+        New-NetLab $file -ErrorAction SilentlyContinue -ErrorVariable err
+        $err.Count | Should -Be 1
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $err[0].TargetObject | Should -Be $file
+        $err[0].Exception.Message | Should -BeLike "*broken.psd1*line 4*"
+        $err[0].Exception.Message | Should -BeLike "*Missing closing ')'*"
+    }
+
+    It 'never runs code in a data file, and says so as InvalidData' {
+        $file = Join-Path $TestDrive 'code.psd1'
+        $marker = Join-Path $TestDrive 'ran'
+        Set-Content $file "@{ Name = `$(New-Item '$marker'); Nodes = @('a') }"
+        New-NetLab $file -ErrorAction SilentlyContinue -ErrorVariable err
+        Test-Path $marker | Should -BeFalse
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $err[0].Exception.Message | Should -BeLike '*code.psd1*'
+    }
+
     It 'makes nothing with -WhatIf' {
         New-NetLab -Definition (Get-TestLabDefinition 'bridge.psd1' 'lab-wi') -WhatIf
         Get-NetNamespace "$lab-wi-*" | Should -BeNullOrEmpty

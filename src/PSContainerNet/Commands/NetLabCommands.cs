@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using System.Management.Automation.Language;
 using PSContainerNet.Engine;
 using PSContainerNet.Engine.Labs;
 
@@ -58,16 +59,35 @@ public sealed class NewNetLabCommand : PSContainerNetCmdlet
             return null;
         }
 
+        // Parsed, never run: values are taken only where they are constants, as Import-PowerShellDataFile takes them.
+        ScriptBlockAst dataFile = Parser.ParseFile(file, out _, out ParseError[] errors);
+        if (errors.Length > 0)
+        {
+            ParseError first = errors[0];
+            return Unreadable(file, $"lab definition {file}, line {first.Extent.StartLineNumber}, column {first.Extent.StartColumnNumber}: {first.Message}" +
+                (errors.Length > 1 ? $" (and {errors.Length - 1} more syntax error(s))" : string.Empty));
+        }
+
+        if (dataFile.EndBlock?.Statements is not [PipelineAst { PipelineElements: [CommandExpressionAst { Expression: HashtableAst table }] }] ||
+            dataFile.BeginBlock is not null || dataFile.ProcessBlock is not null || dataFile.ParamBlock is not null)
+        {
+            return Unreadable(file, $"lab definition {file} must hold one hashtable, @{{ Name = ...; Nodes = ... }}, and nothing else");
+        }
+
         try
         {
-            return InvokeCommand.InvokeScript(false, ScriptBlock.Create("param($file) Import-PowerShellDataFile -LiteralPath $file"), null, file)
-                .Select(o => o.BaseObject).OfType<IDictionary>().Single();
+            return (IDictionary)table.SafeGetValue();
         }
-        catch (RuntimeException e)
+        catch (InvalidOperationException e)
         {
-            WriteError(new ErrorRecord(e, "LabDefinitionUnreadable", ErrorCategory.InvalidData, Path));
-            return null;
+            return Unreadable(file, $"lab definition {file}, line {table.Extent.StartLineNumber}: only constant values are allowed in a data file, and it is never run: {e.Message}");
         }
+    }
+
+    private IDictionary? Unreadable(string file, string message)
+    {
+        WriteError(new ErrorRecord(new InvalidDataException(message), "LabDefinitionUnreadable", ErrorCategory.InvalidData, file));
+        return null;
     }
 
     /// <summary>The definition as plain .NET values (hashtables, arrays, strings), PowerShell's wrappers removed.</summary>
