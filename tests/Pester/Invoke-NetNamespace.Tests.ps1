@@ -47,6 +47,12 @@ Describe 'Invoke-NetNamespace' {
         $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
+    It 'is PermissionDenied without privilege, not an exit code with nsenter''s complaint in the output' {
+        $text = Invoke-Unprivileged "Invoke-NetNamespace '$ns' ip -ArgumentList link -ErrorAction SilentlyContinue -ErrorVariable e; 'CATEGORY=' + `$e[0].CategoryInfo.Category"
+        $text | Should -Match 'CATEGORY=PermissionDenied'
+        $text | Should -Not -Match 'ExitCode'
+    }
+
     It 'reports an unknown namespace as ObjectNotFound' {
         Invoke-NetNamespace ($TestPrefix + 'missing') true -ErrorAction SilentlyContinue -ErrorVariable err
         $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'

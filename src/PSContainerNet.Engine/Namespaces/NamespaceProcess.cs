@@ -42,6 +42,22 @@ public static class NamespaceProcess
         "if [ -d \"/etc/netns/$0\" ]; then for f in \"/etc/netns/$0\"/*; do [ -e \"$f\" ] && mount --bind \"$f\" \"/etc/${f##*/}\"; done; fi; " +
         "exec \"$@\"";
 
+    private const int CapSysAdmin = 21;
+
+    /// <summary>
+    /// nsenter and unshare enter namespaces and mount sysfs: without CAP_SYS_ADMIN they fail, and their complaint
+    /// would only be the command's output and exit code. The child inherits this thread's capabilities.
+    /// </summary>
+    private static void RequireSysAdmin(NamespaceHandle ns, string command)
+    {
+        string? effective = File.ReadLines("/proc/thread-self/status").FirstOrDefault(l => l.StartsWith("CapEff:", StringComparison.Ordinal));
+        if (effective is not null && (ulong.Parse(effective["CapEff:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber) & (1UL << CapSysAdmin)) == 0)
+        {
+            throw new EngineException(EngineErrorKind.PermissionDenied,
+                $"running '{command}' in {ns.Description} needs CAP_SYS_ADMIN to enter the namespace (run as root)", command);
+        }
+    }
+
     public static NamespaceCommandResult Run(
         NamespaceHandle ns,
         string command,
@@ -51,6 +67,7 @@ public static class NamespaceProcess
         Action<string>? onError = null,
         CancellationToken cancellation = default)
     {
+        RequireSysAdmin(ns, command);
         string program = ResolveProgram(command);
         var psi = new ProcessStartInfo("nsenter")
         {

@@ -15,6 +15,16 @@ public sealed class NamespaceProcessTests : IDisposable
     public void Dispose() => _sandbox.Dispose();
 
     [Fact]
+    public void Without_privilege_it_is_PermissionDenied_not_an_exit_code()
+    {
+        var e = Privilege.WithoutCapabilities(() =>
+            Assert.Throws<EngineException>(() => NamespaceProcess.Run(_sandbox.Host, "ip", ["link"])));
+
+        Assert.Equal(EngineErrorKind.PermissionDenied, e.Kind);
+        Assert.Contains("needs CAP_SYS_ADMIN", e.Message);
+    }
+
+    [Fact]
     public void Runs_inside_the_namespace_and_returns_output_and_exit_code()
     {
         var result = NamespaceProcess.Run(_sandbox.Host, "ip", ["-br", "link"]);
