@@ -64,6 +64,11 @@ Describe 'Add-NatRule' {
         $err[0].Exception.Message | Should -BeLike $Message
     }
 
+    It 'names the rule in the error''s target, not only its action' {
+        Add-NatRule -Dnat -ToAddress 172.30.0.2 -DestinationPort 80 -Namespace $t.Host -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].TargetObject | Should -Be 'Dnat dport 80 -> 172.30.0.2'
+    }
+
     It 'warns about an interface the namespace does not have, and about forwarding being off' {
         $fresh = New-TestNamespace 'fresh'
         # A new namespace copies the root's forwarding (on wherever Docker runs): turn it off here.

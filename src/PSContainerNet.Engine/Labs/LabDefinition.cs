@@ -336,28 +336,23 @@ public sealed partial class LabDefinition
                     throw new EngineException(EngineErrorKind.InvalidArgument, "Action must be Masquerade, Snat or Dnat");
                 }
 
-                (int Start, int? End)? port = n.String("DestinationPort") is string p ? NatRuleSpec.ParsePorts(p) : null;
-                (int Start, int? End)? toPort = n.String("ToPort") is string tp ? NatRuleSpec.ParsePorts(tp) : null;
-                rule = new NatRuleSpec
+                rule = new NatRuleText
                 {
                     Action = action,
-                    Source = n.String("SourcePrefix") is string src ? IPPrefix.Parse(src) : null,
-                    Destination = n.String("DestinationAddress") is string dst ? IPPrefix.Parse(dst) : null,
-                    InInterface = n.String("InInterface") ?? n.String("NotInInterface"),
-                    InInterfaceNegated = n.String("NotInInterface") is not null,
-                    OutInterface = n.String("OutInterface") ?? n.String("NotOutInterface"),
-                    OutInterfaceNegated = n.String("NotOutInterface") is not null,
+                    SourcePrefix = n.String("SourcePrefix"),
+                    DestinationAddress = n.String("DestinationAddress"),
+                    InInterface = n.String("InInterface"),
+                    NotInInterface = n.String("NotInInterface"),
+                    OutInterface = n.String("OutInterface"),
+                    NotOutInterface = n.String("NotOutInterface"),
                     Protocol = n.String("Protocol"),
-                    Port = port?.Start,
-                    PortEnd = port?.End,
-                    ToAddress = n.String("ToAddress") is string to ? IPPrefix.Parse(to).Address : null,
-                    ToPort = toPort?.Start,
-                    ToPortEnd = toPort?.End,
+                    DestinationPort = n.String("DestinationPort"),
+                    ToAddress = n.String("ToAddress"),
+                    ToPort = n.String("ToPort"),
                     Comment = $"{name}: {n.String("Comment") ?? action.ToString().ToLowerInvariant()}",
                     IncludeLocal = n.Bool("IncludeLocal"),
                     Hairpin = n.Bool("Hairpin"),
-                };
-                rule.Validate();
+                }.ToSpec();
             }, n.Where);
             return new LabNatSpec(node, rule!);
         }).ToList();
@@ -410,6 +405,9 @@ public sealed partial class LabDefinition
         bool b => b ? "1" : "0",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
     };
+
+    /// <summary>Whether <paramref name="name"/> can name a lab (lower-case letters, digits and '-'): no other name has a lab.</summary>
+    public static bool IsLabName(string name) => LabName().IsMatch(name);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$")]
     private static partial Regex LabName();

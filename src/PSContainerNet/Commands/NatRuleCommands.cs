@@ -97,35 +97,26 @@ public sealed class AddNatRuleCommand : NamespaceScopedCmdlet
 
     protected override void ProcessRecord()
     {
-        if (InInterface is not null && NotInInterface is not null || OutInterface is not null && NotOutInterface is not null)
+        var text = new NatRuleText
         {
-            ThrowUsageError("give an interface either to match (-InInterface/-OutInterface) or to exclude (-NotInInterface/-NotOutInterface), not both", "InterfaceAndNegation", null);
-        }
-
-        bool valid = RunInNamespace(Namespace, Comment ?? ParameterSetName, ns =>
+            Action = Dnat ? NatAction.Dnat : Snat ? NatAction.Snat : NatAction.Masquerade,
+            SourcePrefix = SourcePrefix,
+            DestinationAddress = DestinationAddress,
+            InInterface = InInterface,
+            NotInInterface = NotInInterface,
+            OutInterface = OutInterface,
+            NotOutInterface = NotOutInterface,
+            Protocol = Protocol,
+            DestinationPort = DestinationPort,
+            ToAddress = ToAddress,
+            ToPort = ToPort,
+            Comment = Comment,
+            IncludeLocal = IncludeLocal,
+            Hairpin = Hairpin,
+        };
+        bool valid = RunInNamespace(Namespace, text.ToString(), ns =>
         {
-            (int Start, int? End)? port = DestinationPort is null ? null : NatRuleSpec.ParsePorts(DestinationPort);
-            (int Start, int? End)? toPort = ToPort is null ? null : NatRuleSpec.ParsePorts(ToPort);
-            var spec = new NatRuleSpec
-            {
-                Action = Dnat ? NatAction.Dnat : Snat ? NatAction.Snat : NatAction.Masquerade,
-                Source = SourcePrefix is null ? null : IPPrefix.Parse(SourcePrefix),
-                Destination = DestinationAddress is null ? null : IPPrefix.Parse(DestinationAddress),
-                InInterface = InInterface ?? NotInInterface,
-                InInterfaceNegated = NotInInterface is not null,
-                OutInterface = OutInterface ?? NotOutInterface,
-                OutInterfaceNegated = NotOutInterface is not null,
-                Protocol = Protocol,
-                Port = port?.Start,
-                PortEnd = port?.End,
-                ToAddress = string.IsNullOrEmpty(ToAddress) ? null : IPPrefix.Parse(ToAddress).Address,
-                ToPort = toPort?.Start,
-                ToPortEnd = toPort?.End,
-                Comment = Comment,
-                IncludeLocal = IncludeLocal,
-                Hairpin = Hairpin,
-            };
-            spec.Validate(); // here, so a bad rule is reported against its own pipeline item
+            NatRuleSpec spec = text.ToSpec(); // here, so a bad rule is reported against its own pipeline item
             if (!ShouldProcess(ns.Description, $"Add {spec.Action} rule{(Comment is null ? string.Empty : $" '{Comment}'")}"))
             {
                 return;
