@@ -34,33 +34,17 @@ public static partial class LinkService
         }
 
         byte[]? peerMac = peerMacAddress is null ? null : MacAddress.Parse(peerMacAddress);
-        peerNs.WithFd(peerFd =>
+        string detail = peerNs.Inode == ns.Inode ? $"and its peer '{peerName}'" : $"and its peer '{peerName}' in {peerNs.Description}";
+        try
         {
-            Create(ns, name, "veth", options, request =>
-            {
-                int peer = request.BeginNested(Rt.VETH_INFO_PEER);
-                request.Header(new IfInfoMsg());
-                request.AttrString(Rt.IFLA_IFNAME, peerName);
-                if (peerNs.Inode != ns.Inode)
-                {
-                    request.AttrU32(Rt.IFLA_NET_NS_FD, (uint)peerFd);
-                }
-
-                if (options.Mtu is int mtu)
-                {
-                    request.AttrU32(Rt.IFLA_MTU, CheckMtu(mtu));
-                }
-
-                AddQueues(request, options.Queues);
-                if (peerMac is not null)
-                {
-                    request.Attr(Rt.IFLA_ADDRESS, peerMac);
-                }
-
-                request.EndNested(peer);
-            }, null, $"and its peer '{peerName}' in {peerNs.Description}");
-            return 0;
-        });
+            peerNs.WithFd(peerFd => CreateVethPair(ns, name, peerNs, peerName, peerFd, options, peerMac, detail));
+        }
+        catch (EngineException e) when (e.Kind == EngineErrorKind.AlreadyExists && !Exists(ns, name) && Exists(peerNs, peerName))
+        {
+            // The kernel says EEXIST for either name; say which one is taken, and where.
+            throw new EngineException(EngineErrorKind.AlreadyExists,
+                $"create veth link '{name}' {detail}: the peer name '{peerName}' is taken in {peerNs.Description}; nothing was created", peerName, e);
+        }
 
         if (options.Up)
         {
@@ -76,6 +60,35 @@ public static partial class LinkService
                 throw;
             }
         }
+    }
+
+    private static int CreateVethPair(
+        NamespaceHandle ns, string name, NamespaceHandle peerNs, string peerName, int peerFd, LinkOptions options, byte[]? peerMac, string detail)
+    {
+        Create(ns, name, "veth", options, request =>
+        {
+            int peer = request.BeginNested(Rt.VETH_INFO_PEER);
+            request.Header(new IfInfoMsg());
+            request.AttrString(Rt.IFLA_IFNAME, peerName);
+            if (peerNs.Inode != ns.Inode)
+            {
+                request.AttrU32(Rt.IFLA_NET_NS_FD, (uint)peerFd);
+            }
+
+            if (options.Mtu is int mtu)
+            {
+                request.AttrU32(Rt.IFLA_MTU, CheckMtu(mtu));
+            }
+
+            AddQueues(request, options.Queues);
+            if (peerMac is not null)
+            {
+                request.Attr(Rt.IFLA_ADDRESS, peerMac);
+            }
+
+            request.EndNested(peer);
+        }, null, detail);
+        return 0;
     }
 
     public static NetLink NewBridge(NamespaceHandle ns, string name, BridgeOptions bridge, LinkOptions options)
@@ -298,7 +311,7 @@ public static partial class LinkService
         }
         catch (NetlinkException e) when (e.Errno == Libc.EEXIST)
         {
-            throw new EngineException(EngineErrorKind.AlreadyExists, $"{operation}: a link with that name already exists ({e.Message})", name, e);
+            throw new EngineException(EngineErrorKind.AlreadyExists, $"{operation}: a link with that name already exists ({e.KernelMessage ?? e.ErrnoName})", name, e);
         }
         catch (NetlinkException e) when (e.Errno == Libc.EOPNOTSUPP && options.Master is not null)
         {

@@ -117,7 +117,20 @@ public sealed class LinkServiceTests : IDisposable
         var e = Assert.Throws<EngineException>(() => LinkService.NewVeth(Host, "h2", "eth0", box, new LinkOptions()));
 
         Assert.Equal(EngineErrorKind.AlreadyExists, e.Kind);
+        Assert.Equal("eth0", e.Target);
+        Assert.Contains($"the peer name 'eth0' is taken in namespace '{_sandbox.Name("taken")}'; nothing was created", e.Message);
         Assert.DoesNotContain(LinkService.List(Host), l => l.Name == "h2");
+    }
+
+    [Fact]
+    public void Veth_in_one_namespace_whose_name_is_taken_says_so_once()
+    {
+        LinkService.NewBridge(Host, "h3", new BridgeOptions(), new LinkOptions());
+
+        var e = Assert.Throws<EngineException>(() => LinkService.NewVeth(Host, "h3", "h3peer", null, new LinkOptions()));
+
+        Assert.Equal(EngineErrorKind.AlreadyExists, e.Kind);
+        Assert.Equal($"create veth link 'h3' and its peer 'h3peer' in namespace '{HostName}': a link with that name already exists (EEXIST)", e.Message);
     }
 
     [Fact]
