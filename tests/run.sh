@@ -15,11 +15,12 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 # Everything the suites could leave behind: named namespaces, links and nftables tables of this namespace,
-# Docker containers and networks.
+# lab journals and locks, Docker containers and networks.
 snapshot() {
   { ip netns list 2>/dev/null | awk '{print "namespace " $1}'
     ip -o link show 2>/dev/null | awk -F': ' '{print "link " $2}' | cut -d@ -f1
     if command -v nft >/dev/null 2>&1; then nft list tables 2>/dev/null | sed 's/^/nftables /'; fi
+    ls /run/pscontainernet/labs 2>/dev/null | sed 's/^/lab-journal /'
     if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
       docker ps -a --format 'container {{.Names}}'
       docker network ls --format 'docker-network {{.Name}}'
@@ -95,7 +96,7 @@ if [ -n "$leaks" ]; then
   echo "$leaks" | sed 's/^/  /'
   count 0 1 0
 else
-  echo "Leak check passed: no namespace, link, nftables table, container or Docker network left behind."
+  echo "Leak check passed: no namespace, link, nftables table, lab journal, container or Docker network left behind."
   count 1 0 0
 fi
 

@@ -18,6 +18,9 @@ public abstract class DockerCmdlet : PSContainerNetCmdlet
     [ValidateNotNullOrEmpty]
     public string? DockerHost { get; set; }
 
+    /// <summary>Set by Ctrl+C (StopProcessing).</summary>
+    protected CancellationToken StopToken => _stop.Token;
+
     /// <summary>A client for the engine of the current -DockerHost (it may change with each piped object).</summary>
     protected DockerClient Docker => DockerClient.Connect(DockerHost, _stop.Token, WriteVerbose, WriteWarning);
 

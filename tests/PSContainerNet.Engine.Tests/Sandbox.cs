@@ -14,6 +14,8 @@ public sealed class Sandbox : IDisposable
 {
     public const string TestPrefix = "pscnt-";
 
+    private const string LabJournalFolder = "/run/pscontainernet/labs";
+
     public Sandbox()
     {
         Prefix = TestPrefix + Guid.NewGuid().ToString("N")[..6] + "-";
@@ -60,6 +62,15 @@ public sealed class Sandbox : IDisposable
             catch (Exception e)
             {
                 failures.Add(e);
+            }
+        }
+
+        // Labs named with the prefix keep a journal and a lock while they exist; a test that failed may leave them.
+        if (Directory.Exists(LabJournalFolder))
+        {
+            foreach (string file in Directory.GetFiles(LabJournalFolder, Prefix + "*"))
+            {
+                File.Delete(file);
             }
         }
 

@@ -18,6 +18,8 @@ function New-TestNamespace([string] $Suffix) {
 # Removes every namespace this file made; used in AfterAll, so it runs when tests fail too.
 function Remove-TestNamespaces {
     Get-NetNamespace -Name "$script:TestPrefix*" | Remove-NetNamespace -Force -Confirm:$false
+    # The journals and locks of labs named with the prefix (a lab removed whole takes its own along).
+    Remove-Item "/run/pscontainernet/labs/$script:TestPrefix*" -ErrorAction SilentlyContinue
 }
 
 # iproute2 as an independent oracle; fails loudly when ip does.
@@ -38,6 +40,16 @@ function Get-PwshCommand {
     $self = [Environment]::ProcessPath
     $arguments = if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { , (Join-Path $PSHOME 'pwsh.dll') } else { @() }
     [pscustomobject]@{ FilePath = $self; Arguments = [string[]] $arguments }
+}
+
+# Runs a script in a child pwsh with the module imported and no capabilities at all (setpriv empties the bounding
+# set, so even uid 0 has none, as a non-root user): what an unprivileged caller sees. Returns its output as text.
+function Invoke-Unprivileged([string] $Script) {
+    $pwsh = Get-PwshCommand
+    $module = (Get-Module PSContainerNet).Path
+    $output = & setpriv --bounding-set=-all --inh-caps=-all --ambient-caps=-all -- $pwsh.FilePath $pwsh.Arguments -NoProfile -NonInteractive `
+        -Command "Import-Module '$module'; $Script" 2>&1
+    ($output | Out-String)
 }
 
 # Skips the current test with the kernel's own words when it lacks a feature (vlan, dummy, ipvlan here).
@@ -155,3 +167,20 @@ function Get-TestLabDefinition([string] $File, [string] $Suffix) {
 function New-TestLab([string] $File, [string] $Suffix) {
     (New-NetLab -Definition (Get-TestLabDefinition $File $Suffix) -ErrorAction Stop).Name
 }
+
+# A .psd1 of a star lab (a hub node with a bridge, COUNT nodes on it) named with this file's prefix, for builds in a
+# child process. Returns the lab's name and the file's path.
+function New-TestStarLabFile([string] $Suffix, [int] $Count) {
+    $name = ($script:TestPrefix + $Suffix).ToLowerInvariant()
+    $nodes = (@("hub = @{}") + (1..$Count | ForEach-Object { "n$_ = @{}" })) -join '; '
+    $links = (1..$Count | ForEach-Object { "@{ Node = 'n$_'; Name = 'eth0'; Bridge = 'br0'; Address = '10.231.$([math]::Floor($_ / 250)).$($_ % 250 + 2)/16' }" }) -join ",`n"
+    $file = Join-Path ([IO.Path]::GetTempPath()) "$name.psd1"
+    Set-Content $file "@{`n Name = '$name'`n Nodes = @{ $nodes }`n Bridges = @{ Node = 'hub'; Name = 'br0'; Address = '10.231.0.1/16' }`n Links = @(`n$links`n)`n}"
+    [pscustomobject]@{ Name = $name; Path = $file }
+}
+
+# Namespaces whose names start with NAME- (a lab's, marked or not).
+function Get-TestLabNamespaces([string] $Name) {
+    @(Get-NetNamespace -Name "$Name-*")
+}
+

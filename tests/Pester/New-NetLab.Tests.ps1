@@ -82,6 +82,28 @@ Describe 'New-NetLab' {
         $err[0].Exception.Message | Should -BeLike '*code.psd1*'
     }
 
+    It 'undoes everything when stopped halfway (Ctrl+C), and ends stopped' {
+        $lab = New-TestStarLabFile 'ctrlc' 200
+        $ps = [powershell]::Create()
+        $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Get-Module PSContainerNet).Path).AddStatement().
+            AddCommand('New-NetLab').AddParameter('Path', $lab.Path)
+        try {
+            $async = $ps.BeginInvoke()
+            $deadline = [datetime]::UtcNow.AddSeconds(60)
+            while ((Get-TestLabNamespaces $lab.Name).Count -lt 20 -and -not $async.IsCompleted -and [datetime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 5
+            }
+            $ps.Stop()   # what the host does on Ctrl+C: StopProcessing, then the pipeline ends
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally {
+            $ps.Dispose()
+            Remove-Item $lab.Path
+        }
+        Get-TestLabNamespaces $lab.Name | Should -BeNullOrEmpty
+        Get-NetLab $lab.Name -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
     It 'makes nothing with -WhatIf' {
         New-NetLab -Definition (Get-TestLabDefinition 'bridge.psd1' 'lab-wi') -WhatIf
         Get-NetNamespace "$lab-wi-*" | Should -BeNullOrEmpty

@@ -37,6 +37,8 @@ public sealed class DockerClient
     private readonly Action<string>? _trace;
     private readonly Action<string>? _warn;
 
+    private int _answered;
+
     private DockerClient(Transport transport, CancellationToken cancel, Action<string>? trace, Action<string>? warn, TimeSpan timeout)
     {
         _transport = transport;
@@ -59,6 +61,9 @@ public sealed class DockerClient
 
     /// <summary>How long one request may take before it is abandoned.</summary>
     public TimeSpan Timeout { get; }
+
+    /// <summary>Whether the engine has answered any of this client's requests (so it may have acted on them).</summary>
+    public bool HasAnswered => Volatile.Read(ref _answered) != 0;
 
     /// <summary>The API version used with this engine: the highest both sides speak, asked once per endpoint.</summary>
     public Version ApiVersion => _transport.Version ??= Negotiate();
@@ -141,6 +146,7 @@ public sealed class DockerClient
         {
             using var request = new HttpRequestMessage(method, path) { Content = content };
             response = _transport.Http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).GetAwaiter().GetResult();
+            Volatile.Write(ref _answered, 1);
         }
         catch (OperationCanceledException e) when (!_cancel.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using PSContainerNet.Engine.Addresses;
 using PSContainerNet.Engine.Docker;
 using PSContainerNet.Engine.Links;
@@ -13,6 +14,17 @@ public sealed class NetLab
     public required string Name { get; init; }
 
     public required IReadOnlyList<NetLabNode> Nodes { get; init; }
+
+    /// <summary>
+    /// Names in /run/netns that the lab's build reserved but never made into namespaces (it was killed meanwhile);
+    /// Remove-NetLab removes them.
+    /// </summary>
+    public IReadOnlyList<string> Leftovers { get; init; } = [];
+
+    /// <summary>The lab's Docker containers and networks, for a lab whose journal says it used Docker.</summary>
+    public IReadOnlyList<string> Containers { get; init; } = [];
+
+    public IReadOnlyList<string> Networks { get; init; } = [];
 
     public override string ToString() => Name;
 }
@@ -72,18 +84,22 @@ public sealed class NetLabRemoval
 /// </summary>
 public static class LabService
 {
-    private const string MarkPrefix = "pscontainernet-lab=";
-
     /// <summary>The Docker label on a lab's containers and networks.</summary>
-    public const string LabLabel = "io.pscontainernet.lab";
+    public const string LabLabel = LabDocker.LabLabel;
 
     /// <summary>
     /// Builds a lab in dependency order: nodes (namespaces, lo up, marks, settings), bridges, veth links, addresses,
-    /// routes, NAT. When a step fails, every namespace the build made is removed (their links go with them) and the
-    /// error names the step. <paramref name="progress"/> hears of each step before it runs.
+    /// routes, NAT. One build or removal of a lab runs at a time (Busy otherwise), and everything is written in the
+    /// lab's journal before it is made. When a step fails, or <paramref name="cancel"/> stops the build (Ctrl+C),
+    /// everything the build made is removed and the error names the step. <paramref name="progress"/> hears of each
+    /// step before it runs; if it throws (a stopping pipeline), the build is undone and its exception passed on.
+    /// Containers and networks are made on <paramref name="dockerHost"/> (DOCKER_HOST or the local engine when null),
+    /// each request within <paramref name="dockerTimeout"/> (60 s when not given).
     /// </summary>
-    public static NetLab Build(LabDefinition lab, Action<int, int, string>? progress = null)
+    public static NetLab Build(
+        LabDefinition lab, Action<int, int, string>? progress = null, CancellationToken cancel = default, string? dockerHost = null, TimeSpan? dockerTimeout = null)
     {
+        using LabJournal journal = LabJournal.Lock(lab.Name, "building");
         var existing = Find(lab.Name);
         if (existing.Count > 0)
         {
@@ -91,24 +107,39 @@ public static class LabService
                 $"lab '{lab.Name}' exists already ({existing[0].Nodes.Count} node(s)); Remove-NetLab {lab.Name} first", lab.Name);
         }
 
-        var made = new List<string>();
-        var steps = Plan(lab, made);
-        if (LabSteps.Run(steps, progress) is var (failed, error))
+        journal.Start();
+        DockerClient docker = DockerClient.Connect(dockerHost, cancel: cancel, timeout: dockerTimeout);
+        var steps = Plan(lab, journal, docker);
+        (int Step, ExceptionDispatchInfo Error)? failure;
+        try
         {
-            string undone = RemoveNamespaces(made);
-            if (lab.Networks.Count + lab.Containers.Count > 0)
+            failure = LabSteps.Run(steps, progress, cancel);
+            if (failure is null && cancel.IsCancellationRequested)
             {
-                RemoveDocker(lab.Name);
+                // Stopped as the last steps ran: a stopped build leaves nothing, however far it got.
+                failure = (steps.Count - 1, ExceptionDispatchInfo.Capture(new OperationCanceledException("the build was stopped", cancel)));
             }
+        }
+        catch (Exception)
+        {
+            Undo(lab, journal, docker, null);
+            throw;
+        }
 
-            if (error.SourceException is EngineException e)
+        if (failure is var (failed, error))
+        {
+            string undone = Undo(lab, journal, docker, error.SourceException);
+            string where = $"building lab '{lab.Name}' {(error.SourceException is OperationCanceledException ? "was stopped" : "failed")} at step {failed + 1} of {steps.Count} ({steps[failed].Description})";
+            switch (error.SourceException)
             {
-                throw new EngineException(e.Kind,
-                    $"building lab '{lab.Name}' failed at step {failed + 1} of {steps.Count} ({steps[failed].Description}): {e.Message}; {undone}",
-                    e.Target ?? lab.Name, e);
+                case EngineException e:
+                    throw new EngineException(e.Kind, $"{where}: {e.Message}; {undone}", e.Target ?? lab.Name, e);
+                case OperationCanceledException stopped:
+                    throw new OperationCanceledException($"{where}; {undone}", stopped, cancel);
+                default:
+                    error.Throw(); // a defect, not a lab problem: its own exception, after the same rollback
+                    break;
             }
-
-            error.Throw(); // a defect, not a lab problem: its own exception, after the same rollback
         }
 
         // What was just built, without reading every namespace on the system again as Find does.
@@ -116,28 +147,149 @@ public static class LabService
             .Concat(lab.Containers.Where(c => c.OwnNamespace).Select(c => (c.Name, NamespaceHandle.Resolve(lab.DockerName(c.Name))))));
     }
 
-    /// <summary>Labs found on the live system, by name pattern (all when null).</summary>
+    /// <summary>
+    /// Removes what a failed or stopped build made, by its journal: never throws, so the build's own error is the one
+    /// reported; what could not be removed is said in the returned text. An engine that did not answer the build is
+    /// not asked again (its wait would add to the bound the error names): its objects stay for Remove-NetLab.
+    /// </summary>
+    private static string Undo(LabDefinition lab, LabJournal journal, DockerClient docker, Exception? cause)
+    {
+        var record = LabJournal.Read(lab.Name);
+        var namespaces = record?.Namespaces.Select(n => n.Namespace).ToList() ?? [];
+        var left = new List<string>();
+        foreach (string name in namespaces)
+        {
+            try
+            {
+                if (File.Exists(NetNamespaceStore.PathOf(name)))
+                {
+                    NetNamespaceStore.Remove(name);
+                }
+            }
+            catch (EngineException)
+            {
+                left.Add(name);
+            }
+        }
+
+        string? dockerLeft = null;
+        if (record?.UsedDocker == true)
+        {
+            if (cause is DockerException { Kind: EngineErrorKind.Timeout } || cause is OperationCanceledException && docker.HasAnswered)
+            {
+                // The engine did not answer in time, or the user stopped the build: asking again would add its wait.
+                dockerLeft = $"the Docker engine at {docker.Endpoint} was not asked again for its containers and networks";
+            }
+            else
+            {
+                try
+                {
+                    LabDocker.Remove(docker, lab.Name);
+                }
+                catch (DockerException e) when (e.Kind == EngineErrorKind.ConnectionFailed && !docker.HasAnswered)
+                {
+                    // The engine never answered this build, so it made nothing.
+                }
+                catch (EngineException e)
+                {
+                    dockerLeft = $"removing its Docker containers and networks failed ({e.Message})";
+                }
+            }
+        }
+
+        if (left.Count == 0 && dockerLeft is null)
+        {
+            journal.Delete();
+            return $"everything it had made was removed ({namespaces.Count} namespace(s))";
+        }
+
+        var parts = new List<string>();
+        if (left.Count > 0)
+        {
+            parts.Add($"removing namespaces {string.Join(", ", left)} failed");
+        }
+
+        if (dockerLeft is not null)
+        {
+            parts.Add(dockerLeft);
+        }
+
+        return $"{string.Join("; ", parts)}: Remove-NetLab {lab.Name} removes what is left";
+    }
+
+    /// <summary>
+    /// Labs found on the live system, by name pattern (all when null): from the marks on their nodes, from their journals
+    /// (namespaces a killed build made but had not marked yet), and, for labs whose journal says they used Docker, from
+    /// the engine (a lab whose only leftovers are containers or networks). The engine is asked about no other lab.
+    /// </summary>
     public static IReadOnlyList<NetLab> Find(string? pattern = null)
     {
         var wildcard = pattern is null ? null : new Wildcard(pattern);
-        return Marked()
-            .Where(m => wildcard is null || wildcard.IsMatch(m.Lab))
-            .GroupBy(m => m.Lab, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => Lab(g.Key, g.Select(m => (m.Node, m.Namespace))))
-            .ToList();
+        bool Wanted(string lab) => wildcard is null || wildcard.IsMatch(lab);
+        var nodes = Marked().Where(m => Wanted(m.Lab)).ToList();
+        var journals = LabJournal.ReadAll().Where(r => Wanted(r.Lab)).ToList();
+        foreach (LabRecord record in journals)
+        {
+            foreach (var (name, node) in record.Namespaces)
+            {
+                if (!nodes.Any(n => n.Namespace.Name == name) && TryResolve(name) is NamespaceHandle unmarked)
+                {
+                    nodes.Add((record.Lab, node, unmarked));
+                }
+            }
+        }
+
+        var leftovers = journals.ToDictionary(r => r.Lab, r => r.Namespaces.Select(n => n.Namespace)
+            .Where(name => File.Exists(NetNamespaceStore.PathOf(name)) && nodes.All(n => n.Namespace.Name != name) && TryResolve(name) is null).ToList());
+        var labs = new List<NetLab>();
+        foreach (string name in nodes.Select(n => n.Lab).Concat(leftovers.Where(l => l.Value.Count > 0).Select(l => l.Key)).Distinct(StringComparer.Ordinal))
+        {
+            var record = journals.FirstOrDefault(r => r.Lab == name);
+            NetLab lab = Lab(name, nodes.Where(n => n.Lab == name).Select(n => (n.Node, n.Namespace)), leftovers.GetValueOrDefault(name) ?? []);
+            labs.Add(WithDocker(lab, record).Lab);
+        }
+
+        foreach (LabRecord record in journals.Where(r => r.UsedDocker && labs.All(l => l.Name != r.Lab)))
+        {
+            var (dockerOnly, known) = WithDocker(Lab(record.Lab, [], []), record);
+            if (!known || dockerOnly.Containers.Count + dockerOnly.Networks.Count > 0)
+            {
+                labs.Add(dockerOnly);
+            }
+        }
+
+        return labs.OrderBy(l => l.Name, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The lab of exactly this name; NotFound when there is none.</summary>
-    public static NetLab Get(string lab)
+    public static NetLab Get(string lab) =>
+        (LabDefinition.IsLabName(lab) ? Find(lab).FirstOrDefault(l => l.Name == lab) : null)
+        ?? throw new EngineException(EngineErrorKind.NotFound, $"no lab named '{lab}'; Get-NetLab lists them", lab);
+
+    /// <summary>
+    /// The lab with its Docker objects, when its journal says it used Docker. A lab whose engine cannot be asked is
+    /// still a lab: its objects may be there, and Remove-NetLab says so.
+    /// </summary>
+    /// <returns>The lab, and whether anything of it is known to be left (false: nothing is, or the engine did not answer).</returns>
+    private static (NetLab Lab, bool Known) WithDocker(NetLab lab, LabRecord? record)
     {
-        var nodes = Marked().Where(m => m.Lab == lab).Select(m => (m.Node, m.Namespace)).ToList();
-        return nodes.Count > 0
-            ? Lab(lab, nodes)
-            : throw new EngineException(EngineErrorKind.NotFound, $"no lab named '{lab}'; Get-NetLab lists them", lab);
+        if (record?.DockerHost is not string host)
+        {
+            return (lab, true);
+        }
+
+        try
+        {
+            var (containers, networks) = LabDocker.Objects(DockerClient.Connect(host, timeout: TimeSpan.FromSeconds(10)), lab.Name);
+            return (new NetLab { Name = lab.Name, Nodes = lab.Nodes, Leftovers = lab.Leftovers, Containers = containers, Networks = networks }, true);
+        }
+        catch (DockerException)
+        {
+            return (lab, false);
+        }
     }
 
-    private static NetLab Lab(string name, IEnumerable<(string Node, NamespaceHandle Namespace)> nodes) => new()
+    private static NetLab Lab(string name, IEnumerable<(string Node, NamespaceHandle Namespace)> nodes, IReadOnlyList<string>? leftovers = null) => new()
     {
         Name = name,
         Nodes = nodes.OrderBy(n => n.Node, StringComparer.Ordinal).Select(n => new NetLabNode(n.Namespace)
@@ -146,47 +298,77 @@ public static class LabService
             Name = n.Node,
             Namespace = n.Namespace.Name!,
         }).ToList(),
+        Leftovers = leftovers ?? [],
     };
 
-    /// <summary>Removes every namespace that carries the lab's mark (their links go with them). Idempotent.</summary>
-    public static NetLabRemoval Remove(string lab)
+    /// <summary>
+    /// Removes every namespace that carries the lab's mark or is in its journal (their links go with them), then, if the
+    /// lab used Docker, its containers and networks. Idempotent. The engine is asked only about labs that used it; when
+    /// it cannot be reached, the namespaces are still removed and the error says what is left (the journal keeps it).
+    /// </summary>
+    public static NetLabRemoval Remove(string lab, TimeSpan? dockerTimeout = null)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var names = Marked().Where(m => m.Lab == lab).Select(m => m.Namespace.Name!).ToList();
+        if (!LabDefinition.IsLabName(lab))
+        {
+            return new NetLabRemoval { Lab = lab, Namespaces = [], Duration = watch.Elapsed }; // no lab has such a name
+        }
+
+        using LabJournal journal = LabJournal.Lock(lab, "removing");
+        LabRecord? record = LabJournal.Read(lab);
+        var names = Marked().Where(m => m.Lab == lab).Select(m => m.Namespace.Name!)
+            .Concat(record?.Namespaces.Select(n => n.Namespace).Where(n => File.Exists(NetNamespaceStore.PathOf(n))) ?? [])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
         foreach (string name in names)
         {
             NetNamespaceStore.Remove(name);
         }
 
-        var (containers, networks) = RemoveDocker(lab);
+        IReadOnlyList<string> containers = [], networks = [];
+        // Without a journal (a lab built before journals) the local engine is asked, and an absent engine means no
+        // Docker objects; with one, only a lab that used Docker asks its engine, and an absent engine is an error.
+        if (record is null || record.DockerHost is not null)
+        {
+            DockerClient docker = DockerClient.Connect(record?.DockerHost, timeout: dockerTimeout ?? TimeSpan.FromSeconds(30));
+            try
+            {
+                (containers, networks) = LabDocker.Remove(docker, lab);
+            }
+            catch (DockerException e) when (record is null && e.Kind is EngineErrorKind.ConnectionFailed or EngineErrorKind.PermissionDenied or EngineErrorKind.Timeout)
+            {
+            }
+            catch (DockerException e)
+            {
+                throw new EngineException(e.Kind,
+                    $"lab '{lab}': removed {names.Count} namespace(s), but not its Docker containers and networks: {e.Message}; Remove-NetLab {lab} again removes them once the engine answers",
+                    lab, e);
+            }
+        }
+
+        journal.Delete();
         return new NetLabRemoval { Lab = lab, Namespaces = names, Containers = containers, Networks = networks, Duration = watch.Elapsed };
     }
 
     /// <summary>
     /// The build's steps with what each needs and gives (see <see cref="LabStep"/>): Docker steps one after another,
     /// then per node its namespace, its bridges, the veths between nodes, macvlans, VXLANs, routes and NAT. Every
-    /// namespace made is added to <paramref name="made"/> for the rollback.
+    /// namespace, and the use of Docker, is written in <paramref name="journal"/> before it is made.
     /// </summary>
-    private static List<LabStep> Plan(LabDefinition lab, List<string> made)
+    private static List<LabStep> Plan(LabDefinition lab, LabJournal journal, DockerClient docker)
     {
         var steps = new List<LabStep>();
-        string[] dockerChain = ["docker"];
-        void Made(string name)
-        {
-            lock (made)
-            {
-                made.Add(name);
-            }
-        }
-
+        LabKey[] dockerChain = [LabKey.DockerChain];
         NamespaceHandle Ns(string node) => NamespaceHandle.Resolve(lab.NamespaceOf(node));
         var labels = new Dictionary<string, string> { [LabLabel] = lab.Name };
-        DockerClient? docker = null;
-        DockerClient Docker() => docker ??= DockerClient.Connect();
+        if (lab.Networks.Count + lab.Containers.Count > 0)
+        {
+            journal.Docker(docker.Endpoint.ToString());
+        }
 
         foreach (LabNetworkSpec network in lab.Networks)
         {
-            steps.Add(new($"Docker network {network.Name}", dockerChain, dockerChain, () => ContainerNetworkService.Create(Docker(), new ContainerNetworkSpec
+            steps.Add(new($"Docker network {network.Name}", dockerChain, dockerChain, () => ContainerNetworkService.Create(docker, new ContainerNetworkSpec
             {
                 Name = lab.DockerName(network.Name),
                 Pools = network.Pools,
@@ -197,10 +379,10 @@ public static class LabService
 
         foreach (LabContainerSpec container in lab.Containers)
         {
-            steps.Add(new($"container {container.Name}", dockerChain, ["docker", "node:" + container.Name], () =>
+            steps.Add(new($"container {container.Name}", dockerChain, [LabKey.DockerChain, LabKey.NodeOf(container.Name)], () =>
             {
                 string name = lab.DockerName(container.Name);
-                Container started = ContainerService.Create(Docker(), new ContainerSpec
+                Container started = ContainerService.Create(docker, new ContainerSpec
                 {
                     Image = container.Image,
                     Name = name,
@@ -213,15 +395,15 @@ public static class LabService
                 });
                 foreach (LabConnectSpec join in container.Connect)
                 {
-                    ContainerNetworkService.Connect(Docker(), join.Network, name, new EndpointSpec { IPv4Address = join.IPAddress, Aliases = join.Aliases });
+                    ContainerNetworkService.Connect(docker, join.Network, name, new EndpointSpec { IPv4Address = join.IPAddress, Aliases = join.Aliases });
                 }
 
                 if (container.OwnNamespace)
                 {
                     // Named like a node, and marked, so the container is a lab node for every namespace cmdlet.
+                    journal.Namespace(name, container.Name);
                     NetNamespaceStore.Register(name, started.Pid);
-                    Made(name);
-                    LinkService.Set(NamespaceHandle.Resolve(name), "lo", new LinkSettings { Alias = $"{MarkPrefix}{lab.Name} node={container.Name}" });
+                    LinkService.Set(NamespaceHandle.Resolve(name), "lo", new LinkSettings { Alias = LabMark.Format(lab.Name, container.Name) });
                 }
             }));
         }
@@ -229,12 +411,12 @@ public static class LabService
         foreach (LabNodeSpec node in lab.Nodes)
         {
             string name = lab.NamespaceOf(node.Name);
-            steps.Add(new($"node {node.Name}: namespace {name}", [], ["node:" + node.Name], () =>
+            steps.Add(new($"node {node.Name}: namespace {name}", [], [LabKey.NodeOf(node.Name)], () =>
             {
+                // Written down first: a build killed before the mark still leaves a namespace Get-NetLab finds.
+                journal.Namespace(name, node.Name);
                 NetNamespaceStore.Create(name);
-                Made(name);
-                // The mark first: a build killed after this point still leaves a namespace Remove-NetLab finds.
-                LinkService.Set(Ns(node.Name), "lo", new LinkSettings { Up = true, Alias = $"{MarkPrefix}{lab.Name} node={node.Name}" });
+                LinkService.Set(Ns(node.Name), "lo", new LinkSettings { Up = true, Alias = LabMark.Format(lab.Name, node.Name) });
                 foreach (var (key, value) in node.Sysctls)
                 {
                     NetSysctlService.Set(Ns(node.Name), key, value);
@@ -244,7 +426,7 @@ public static class LabService
 
         foreach (LabBridgeSpec bridge in lab.Bridges)
         {
-            steps.Add(new($"bridge {bridge.Name} in {bridge.Node}", ["node:" + bridge.Node], [$"bridge:{bridge.Node}/{bridge.Name}", "links:" + bridge.Node], () =>
+            steps.Add(new($"bridge {bridge.Name} in {bridge.Node}", [LabKey.NodeOf(bridge.Node)], [LabKey.BridgeOf(bridge.Node, bridge.Name), LabKey.LinksOf(bridge.Node)], () =>
             {
                 LinkService.NewBridge(Ns(bridge.Node), bridge.Name, new BridgeOptions { Stp = bridge.Stp }, new LinkOptions { Up = true });
                 AddAll(Ns(bridge.Node), bridge.Name, bridge.Addresses);
@@ -256,10 +438,10 @@ public static class LabService
             string what = link.Bridge is null
                 ? $"veth {link.Node}:{link.Name} <-> {link.PeerNode}:{link.PeerName}"
                 : $"veth {link.Node}:{link.Name} <-> port {link.PeerName} of {link.Bridge}";
-            string[] needs = link.Bridge is null
-                ? ["node:" + link.Node, "node:" + link.PeerNode]
-                : ["node:" + link.Node, "node:" + link.PeerNode, $"bridge:{link.PeerNode}/{link.Bridge}"];
-            steps.Add(new(what, needs, ["links:" + link.Node, "links:" + link.PeerNode], () =>
+            LabKey[] needs = link.Bridge is null
+                ? [LabKey.NodeOf(link.Node), LabKey.NodeOf(link.PeerNode)]
+                : [LabKey.NodeOf(link.Node), LabKey.NodeOf(link.PeerNode), LabKey.BridgeOf(link.PeerNode, link.Bridge)];
+            steps.Add(new(what, needs, [LabKey.LinksOf(link.Node), LabKey.LinksOf(link.PeerNode)], () =>
             {
                 NamespaceHandle ns = Ns(link.Node), peerNs = Ns(link.PeerNode);
                 // Made from the bridge's side, the port joins the bridge in the creating request; one queue each
@@ -274,7 +456,7 @@ public static class LabService
         {
             LabMacvlanSpec m = lab.Macvlans[i];
             string temporary = $"pscnmv{i}"; // unique in the parent's node until it moves under its own name
-            steps.Add(new($"macvlan {m.Node}:{m.Name} on {m.ParentNode}:{m.Parent}", ["node:" + m.Node, "node:" + m.ParentNode, "links:" + m.ParentNode], ["links:" + m.Node], () =>
+            steps.Add(new($"macvlan {m.Node}:{m.Name} on {m.ParentNode}:{m.Parent}", [LabKey.NodeOf(m.Node), LabKey.NodeOf(m.ParentNode), LabKey.LinksOf(m.ParentNode)], [LabKey.LinksOf(m.Node)], () =>
             {
                 NamespaceHandle ns = Ns(m.Node), parentNs = Ns(m.ParentNode);
                 if (ns.Inode == parentNs.Inode)
@@ -294,7 +476,7 @@ public static class LabService
 
         foreach (LabVxlanSpec v in lab.Vxlans)
         {
-            steps.Add(new($"vxlan {v.Node}:{v.Name} (VNI {v.Options.Vni})", ["node:" + v.Node, "links:" + v.Node], ["links:" + v.Node], () =>
+            steps.Add(new($"vxlan {v.Node}:{v.Name} (VNI {v.Options.Vni})", [LabKey.NodeOf(v.Node), LabKey.LinksOf(v.Node)], [LabKey.LinksOf(v.Node)], () =>
             {
                 LinkService.NewVxlan(Ns(v.Node), v.Name, v.Options, new LinkOptions { Up = true });
                 AddAll(Ns(v.Node), v.Name, v.Addresses);
@@ -303,7 +485,7 @@ public static class LabService
 
         foreach (LabRouteSpec route in lab.Routes)
         {
-            steps.Add(new($"route {route.Route.Destination} in {route.Node}", ["node:" + route.Node, "links:" + route.Node], [], () => RouteService.Create(Ns(route.Node), new RouteSpec
+            steps.Add(new($"route {route.Route.Destination} in {route.Node}", [LabKey.NodeOf(route.Node), LabKey.LinksOf(route.Node)], [], () => RouteService.Create(Ns(route.Node), new RouteSpec
             {
                 Destination = route.Route.Destination,
                 NextHop = route.Route.Gateway,
@@ -314,7 +496,7 @@ public static class LabService
 
         foreach (var group in lab.Nat.GroupBy(n => n.Node))
         {
-            steps.Add(new($"{group.Count()} NAT rule(s) in {group.Key}", ["node:" + group.Key, "links:" + group.Key], [], () => NatService.Add(Ns(group.Key), group.Select(n => n.Rule).ToList(), returnRules: false)));
+            steps.Add(new($"{group.Count()} NAT rule(s) in {group.Key}", [LabKey.NodeOf(group.Key), LabKey.LinksOf(group.Key)], [], () => NatService.Add(Ns(group.Key), group.Select(n => n.Rule).ToList(), returnRules: false)));
         }
 
         return steps;
@@ -328,81 +510,45 @@ public static class LabService
         }
     }
 
-    /// <summary>Removes what a failed build made; says so for the error message.</summary>
-    private static string RemoveNamespaces(List<string> names)
+    /// <summary>A namespace by name, or null when it is gone or not a namespace.</summary>
+    private static NamespaceHandle? TryResolve(string name)
     {
-        var left = new List<string>();
-        foreach (string name in names)
+        try
         {
-            try
-            {
-                NetNamespaceStore.Remove(name);
-            }
-            catch (EngineException)
-            {
-                left.Add(name);
-            }
+            return NamespaceHandle.Resolve(name);
         }
-
-        return left.Count == 0
-            ? $"everything it had made was removed ({names.Count} namespace(s))"
-            : $"removing what it had made failed for {string.Join(", ", left)}; Remove-NetNamespace them";
+        catch (EngineException e) when (e.Kind is EngineErrorKind.NotFound or EngineErrorKind.InvalidArgument)
+        {
+            return null;
+        }
     }
 
     /// <summary>
-    /// Removes the lab's containers, then its networks (found by their label; names alone could be another lab's).
-    /// Without a reachable Docker engine there is nothing of Docker's to remove.
+    /// Every named namespace whose loopback carries a lab mark. A namespace removed while we look, or a leftover file,
+    /// is passed over; not being allowed to look (no privilege) is an error, never "no lab".
     /// </summary>
-    private static (IReadOnlyList<string> Containers, IReadOnlyList<string> Networks) RemoveDocker(string lab)
-    {
-        DockerClient docker = DockerClient.Connect(timeout: TimeSpan.FromSeconds(30));
-        try
-        {
-            _ = docker.ApiVersion;
-        }
-        catch (DockerException e) when (e.Kind is EngineErrorKind.ConnectionFailed or EngineErrorKind.PermissionDenied or EngineErrorKind.Timeout)
-        {
-            return ([], []);
-        }
-
-        var containers = ContainerService.List(docker, [$"{lab}-*"], all: true)
-            .Where(c => c.Labels.TryGetValue(LabLabel, out string? owner) && owner == lab).Select(c => c.Name).ToList();
-        foreach (string container in containers)
-        {
-            ContainerService.Remove(docker, container, force: true);
-        }
-
-        var networks = ContainerNetworkService.List(docker, [$"{lab}-*"])
-            .Where(n => n.Labels.TryGetValue(LabLabel, out string? owner) && owner == lab).Select(n => n.Name).ToList();
-        foreach (string network in networks)
-        {
-            ContainerNetworkService.Remove(docker, network);
-        }
-
-        return (containers, networks);
-    }
-
-    /// <summary>Every named namespace whose loopback carries a lab mark.</summary>
     private static IEnumerable<(string Lab, string Node, NamespaceHandle Namespace)> Marked()
     {
         foreach (string name in NetNamespaceStore.Names())
         {
-            NamespaceHandle handle;
             string? alias;
-            try
+            if (TryResolve(name) is not NamespaceHandle handle)
             {
-                handle = NamespaceHandle.Resolve(name);
-                alias = LinkService.AliasOf(handle, "lo");
-            }
-            catch (EngineException)
-            {
-                continue; // removed while we looked, or not a namespace (a leftover file)
+                continue;
             }
 
-            if (alias is not null && alias.StartsWith(MarkPrefix, StringComparison.Ordinal))
+            try
             {
-                string[] parts = alias[MarkPrefix.Length..].Split(" node=");
-                yield return (parts[0], parts.Length > 1 ? parts[1] : name, handle);
+                alias = LinkService.AliasOf(handle, "lo");
+            }
+            catch (EngineException e) when (e.Kind is EngineErrorKind.NotFound)
+            {
+                continue;
+            }
+
+            if (LabMark.TryParse(alias, out string lab, out string? node))
+            {
+                yield return (lab, node ?? name, handle);
             }
         }
     }

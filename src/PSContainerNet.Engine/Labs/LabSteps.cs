@@ -4,11 +4,49 @@ using PSContainerNet.Engine.Netlink;
 
 namespace PSContainerNet.Engine.Labs;
 
+/// <summary>What a lab build step makes or waits for.</summary>
+internal enum LabKeyKind
+{
+    /// <summary>A node's namespace: one step makes it, and a step that needs it cannot run without it.</summary>
+    Node,
+
+    /// <summary>A bridge in a node: one step makes it, and a port cannot be made without it.</summary>
+    Bridge,
+
+    /// <summary>All the links of a node, made by any number of steps (maybe none): routes and NAT wait for them.</summary>
+    Links,
+
+    /// <summary>The Docker steps, which run one after another.</summary>
+    DockerChain,
+}
+
+/// <summary>A thing a lab step gives or needs: a node, a bridge in a node, a node's links, or the Docker chain.</summary>
+internal readonly record struct LabKey(LabKeyKind Kind, string Node = "", string Name = "")
+{
+    public static LabKey DockerChain => new(LabKeyKind.DockerChain);
+
+    public static LabKey NodeOf(string node) => new(LabKeyKind.Node, node);
+
+    public static LabKey BridgeOf(string node, string bridge) => new(LabKeyKind.Bridge, node, bridge);
+
+    public static LabKey LinksOf(string node) => new(LabKeyKind.Links, node);
+
+    /// <summary>Whether some earlier step must give it: a node or a bridge (links and the Docker chain may have no steps).</summary>
+    public bool Required => Kind is LabKeyKind.Node or LabKeyKind.Bridge;
+
+    public override string ToString() => Kind switch
+    {
+        LabKeyKind.Bridge => $"bridge {Node}/{Name}",
+        LabKeyKind.DockerChain => "Docker",
+        _ => $"{Kind.ToString().ToLowerInvariant()} {Node}",
+    };
+}
+
 /// <summary>
-/// One step of a lab build. <see cref="Needs"/> and <see cref="Gives"/> name what it depends on and what it makes
-/// ("node:box1", "bridge:host/br0", "links:box1"): a step waits for every earlier step that gives something it needs.
+/// One step of a lab build. <see cref="Needs"/> and <see cref="Gives"/> name what it depends on and what it makes:
+/// a step waits for every earlier step that gives what it needs.
 /// </summary>
-internal sealed record LabStep(string Description, string[] Needs, string[] Gives, Action Run);
+internal sealed record LabStep(string Description, LabKey[] Needs, LabKey[] Gives, Action Run);
 
 /// <summary>
 /// Runs a lab's steps in dependency order, independent ones at the same time (up to one per processor): the kernel
@@ -18,21 +56,32 @@ internal sealed record LabStep(string Description, string[] Needs, string[] Give
 internal static class LabSteps
 {
     /// <summary>
-    /// Runs every step, or stops starting new ones at the first failure and waits for the running ones to end, so
-    /// whatever they made is known to the caller's rollback. <paramref name="progress"/> hears of each step as it
-    /// starts, always on the calling thread.
+    /// Runs every step, or stops starting new ones at the first failure or when <paramref name="cancel"/> is set (the
+    /// step that would have run next then fails with OperationCanceledException) and waits for the running ones to
+    /// end, so whatever they made is known to the caller's rollback. <paramref name="progress"/> hears of each step
+    /// as it starts, always on the calling thread; if it throws, running steps end before its exception goes on.
+    /// A step that needs a node or bridge no earlier step gives is a defect of the plan, refused before any step runs.
     /// </summary>
     /// <returns>The failed step's index and what it threw, or null when all ran.</returns>
-    public static (int Step, ExceptionDispatchInfo Error)? Run(IReadOnlyList<LabStep> steps, Action<int, int, string>? progress)
+    public static (int Step, ExceptionDispatchInfo Error)? Run(IReadOnlyList<LabStep> steps, Action<int, int, string>? progress, CancellationToken cancel = default)
     {
+        var (waitingOn, dependents) = Dependencies(steps);
         int width = NetlinkTrace.Enabled ? 1 : Environment.ProcessorCount;
-        return width == 1 ? RunInOrder(steps, progress) : RunConcurrently(steps, width, progress);
+        return width == 1 ? RunInOrder(steps, progress, cancel) : RunConcurrently(steps, width, waitingOn, dependents, progress, cancel);
     }
 
-    private static (int, ExceptionDispatchInfo)? RunInOrder(IReadOnlyList<LabStep> steps, Action<int, int, string>? progress)
+    private static (int, ExceptionDispatchInfo)? Stopped(int step, CancellationToken cancel) =>
+        (step, ExceptionDispatchInfo.Capture(new OperationCanceledException("the build was stopped", cancel)));
+
+    private static (int, ExceptionDispatchInfo)? RunInOrder(IReadOnlyList<LabStep> steps, Action<int, int, string>? progress, CancellationToken cancel)
     {
         for (int i = 0; i < steps.Count; i++)
         {
+            if (cancel.IsCancellationRequested)
+            {
+                return Stopped(i, cancel);
+            }
+
             progress?.Invoke(i + 1, steps.Count, steps[i].Description);
             try
             {
@@ -47,9 +96,9 @@ internal static class LabSteps
         return null;
     }
 
-    private static (int, ExceptionDispatchInfo)? RunConcurrently(IReadOnlyList<LabStep> steps, int width, Action<int, int, string>? progress)
+    private static (int, ExceptionDispatchInfo)? RunConcurrently(
+        IReadOnlyList<LabStep> steps, int width, int[] waitingOn, List<int>[] dependents, Action<int, int, string>? progress, CancellationToken cancel)
     {
-        var (waitingOn, dependents) = Dependencies(steps);
         var ready = new PriorityQueue<int, int>(); // lowest plan index first: the build reads like the plan
         for (int i = 0; i < steps.Count; i++)
         {
@@ -70,6 +119,12 @@ internal static class LabSteps
             {
                 while (failure is null && running < width && ready.TryDequeue(out int next, out _))
                 {
+                    if (cancel.IsCancellationRequested)
+                    {
+                        failure = Stopped(next, cancel);
+                        break;
+                    }
+
                     progress?.Invoke(++started, steps.Count, steps[next].Description);
                     running++;
                     toRun.Add(next);
@@ -80,7 +135,18 @@ internal static class LabSteps
                     return failure;
                 }
 
-                var (done, failed) = finished.Take();
+                (int Step, ExceptionDispatchInfo? Error) result;
+                try
+                {
+                    // Woken by a finished step, or by Ctrl+C so that the loop above starts nothing new meanwhile.
+                    result = finished.Take(cancel.IsCancellationRequested ? CancellationToken.None : cancel);
+                }
+                catch (OperationCanceledException)
+                {
+                    continue;
+                }
+
+                var (done, failed) = result;
                 running--;
                 if (failed is not null)
                 {
@@ -141,17 +207,25 @@ internal static class LabSteps
     {
         var waitingOn = new int[steps.Count];
         var dependents = new List<int>[steps.Count];
-        var givers = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var givers = new Dictionary<LabKey, List<int>>();
         for (int i = 0; i < steps.Count; i++)
         {
             dependents[i] = [];
+            foreach (LabKey need in steps[i].Needs)
+            {
+                if (need.Required && !givers.ContainsKey(need))
+                {
+                    throw new InvalidOperationException($"lab plan: step '{steps[i].Description}' needs {need}, which no earlier step gives");
+                }
+            }
+
             foreach (int prerequisite in steps[i].Needs.SelectMany(need => givers.GetValueOrDefault(need) ?? []).Distinct())
             {
                 waitingOn[i]++;
                 dependents[prerequisite].Add(i);
             }
 
-            foreach (string gift in steps[i].Gives)
+            foreach (LabKey gift in steps[i].Gives)
             {
                 if (!givers.TryGetValue(gift, out List<int>? list))
                 {

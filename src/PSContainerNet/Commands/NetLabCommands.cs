@@ -6,10 +6,10 @@ using PSContainerNet.Engine.Labs;
 
 namespace PSContainerNet.Commands;
 
-/// <summary>New-NetLab: a whole lab from a definition (.psd1 or hashtable), built in order, undone on failure.</summary>
+/// <summary>New-NetLab: a whole lab from a definition (.psd1 or hashtable), built in order, undone on failure or Ctrl+C.</summary>
 [Cmdlet(VerbsCommon.New, "NetLab", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = "Path")]
 [OutputType(typeof(NetLab))]
-public sealed class NewNetLabCommand : PSContainerNetCmdlet
+public sealed class NewNetLabCommand : DockerCmdlet
 {
     /// <summary>A PowerShell data file (.psd1) holding the definition.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path")]
@@ -28,7 +28,7 @@ public sealed class NewNetLabCommand : PSContainerNetCmdlet
             return;
         }
 
-        TryRun(() =>
+        TryDocker(() =>
         {
             LabDefinition lab = LabDefinition.Parse((IDictionary)Plain(raw)!);
             string what = $"{lab.Name}: {lab.Nodes.Count} node(s), {lab.Bridges.Count} bridge(s), {lab.Links.Count} link(s), {lab.Routes.Count} route(s), {lab.Nat.Count} NAT rule(s)";
@@ -43,7 +43,7 @@ public sealed class NewNetLabCommand : PSContainerNetCmdlet
                 progress.StatusDescription = $"{step} of {total}: {description}";
                 progress.PercentComplete = 100 * (step - 1) / total;
                 WriteProgress(progress);
-            });
+            }, StopToken, DockerHost);
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
             WriteObject(built);

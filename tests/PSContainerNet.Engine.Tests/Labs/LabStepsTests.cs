@@ -13,15 +13,15 @@ public sealed class LabStepsTests
     public void A_step_starts_only_after_every_earlier_step_that_gives_what_it_needs_has_ended()
     {
         var log = new ConcurrentQueue<string>();
-        LabStep Step(string name, string[] needs, string[] gives) =>
+        LabStep Step(string name, LabKey[] needs, LabKey[] gives) =>
             new(name, needs, gives, () => { log.Enqueue("start " + name); Thread.Sleep(5); log.Enqueue("end " + name); });
 
         var result = LabSteps.Run(
         [
-            Step("a", [], ["node:a"]),
-            Step("b", [], ["node:b"]),
-            Step("veth", ["node:a", "node:b"], ["links:a", "links:b"]),
-            Step("route", ["node:a", "links:a"], []),
+            Step("a", [], [LabKey.NodeOf("a")]),
+            Step("b", [], [LabKey.NodeOf("b")]),
+            Step("veth", [LabKey.NodeOf("a"), LabKey.NodeOf("b")], [LabKey.LinksOf("a"), LabKey.LinksOf("b")]),
+            Step("route", [LabKey.NodeOf("a"), LabKey.LinksOf("a")], []),
         ], null);
 
         Assert.Null(result);
@@ -48,7 +48,7 @@ public sealed class LabStepsTests
             passed.Add(barrier.SignalAndWait(Patience));
         }
 
-        var result = LabSteps.Run([new LabStep("a", [], ["node:a"], Meet), new LabStep("b", [], ["node:b"], Meet)], null);
+        var result = LabSteps.Run([new LabStep("a", [], [LabKey.NodeOf("a")], Meet), new LabStep("b", [], [LabKey.NodeOf("b")], Meet)], null);
 
         Assert.Null(result);
         Assert.Equal([true, true], passed);
@@ -62,19 +62,19 @@ public sealed class LabStepsTests
         using var bothStarted = new Barrier(Math.Min(2, Environment.ProcessorCount));
         var result = LabSteps.Run(
         [
-            new LabStep("fails", [], ["node:a"], () =>
+            new LabStep("fails", [], [LabKey.NodeOf("a")], () =>
             {
                 bothStarted.SignalAndWait(Patience);
                 throw new EngineException(EngineErrorKind.Other, "no");
             }),
-            new LabStep("slow", [], ["node:b"], () =>
+            new LabStep("slow", [], [LabKey.NodeOf("b")], () =>
             {
                 bothStarted.SignalAndWait(Patience);
                 Thread.Sleep(200);
                 ended.Add("slow");
             }),
-            new LabStep("later", [], ["node:c"], () => ended.Add("later")),
-            new LabStep("dependent", ["node:a"], [], () => ended.Add("dependent")),
+            new LabStep("later", [], [LabKey.NodeOf("c")], () => ended.Add("later")),
+            new LabStep("dependent", [LabKey.NodeOf("a")], [], () => ended.Add("dependent")),
         ], null);
 
         Assert.NotNull(result);
@@ -98,7 +98,7 @@ public sealed class LabStepsTests
         int caller = Environment.CurrentManagedThreadId;
         var heard = new List<(int Current, int Total, string What, int Thread)>();
         LabSteps.Run(
-            Enumerable.Range(0, 6).Select(i => new LabStep($"s{i}", [], [$"node:{i}"], () => Thread.Sleep(2))).ToList(),
+            Enumerable.Range(0, 6).Select(i => new LabStep($"s{i}", [], [LabKey.NodeOf($"{i}")], () => Thread.Sleep(2))).ToList(),
             (current, total, what) => heard.Add((current, total, what, Environment.CurrentManagedThreadId)));
 
         Assert.Equal(6, heard.Count);
@@ -115,11 +115,80 @@ public sealed class LabStepsTests
         using (NetlinkTrace.To(_ => { }))
         {
             LabSteps.Run(
-                Enumerable.Range(0, 4).Select(i => new LabStep($"s{i}", [], [$"node:{i}"], () => ran.Add(($"s{i}", Environment.CurrentManagedThreadId)))).ToList(),
+                Enumerable.Range(0, 4).Select(i => new LabStep($"s{i}", [], [LabKey.NodeOf($"{i}")], () => ran.Add(($"s{i}", Environment.CurrentManagedThreadId)))).ToList(),
                 null);
         }
 
         Assert.Equal(["s0", "s1", "s2", "s3"], ran.Select(r => r.Name));
         Assert.All(ran, r => Assert.Equal(caller, r.Thread));
+    }
+
+    [Fact]
+    public void A_need_for_a_node_or_bridge_that_no_earlier_step_gives_is_refused_before_anything_runs()
+    {
+        bool ran = false;
+        var e = Assert.Throws<InvalidOperationException>(() => LabSteps.Run(
+        [
+            new LabStep("a", [], [LabKey.NodeOf("a")], () => ran = true),
+            new LabStep("port of br0", [LabKey.NodeOf("a"), LabKey.BridgeOf("a", "bro")], [LabKey.LinksOf("a")], () => ran = true),
+        ], null));
+
+        Assert.Contains("needs bridge a/bro", e.Message);
+        Assert.False(ran);
+    }
+
+    [Fact]
+    public void A_need_for_a_nodes_links_may_have_no_giver()
+    {
+        bool ran = false;
+        Assert.Null(LabSteps.Run([new LabStep("a", [], [LabKey.NodeOf("a")], () => { }), new LabStep("route", [LabKey.NodeOf("a"), LabKey.LinksOf("a")], [], () => ran = true)], null));
+        Assert.True(ran);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_cancelled_run_starts_no_new_step_and_names_the_next_one_as_stopped(bool traced)
+    {
+        using var cancel = new CancellationTokenSource();
+        var ran = new ConcurrentBag<int>();
+        var steps = Enumerable.Range(0, 8).Select(i => new LabStep($"s{i}", i == 0 ? [] : [LabKey.NodeOf($"{i - 1}")], [LabKey.NodeOf($"{i}")], () =>
+        {
+            ran.Add(i);
+            if (i == 2)
+            {
+                cancel.Cancel();
+            }
+        })).ToList();
+
+        using (traced ? NetlinkTrace.To(_ => { }) : null)
+        {
+            var result = LabSteps.Run(steps, null, cancel.Token);
+            Assert.NotNull(result);
+            Assert.Equal(3, result.Value.Step);
+            Assert.IsType<OperationCanceledException>(result.Value.Error.SourceException);
+        }
+
+        Assert.Equal([0, 1, 2], ran.Order());
+    }
+
+    [Fact]
+    public void Progress_that_throws_ends_the_run_after_the_running_steps_end()
+    {
+        var ended = new ConcurrentBag<int>();
+        var steps = Enumerable.Range(0, 6).Select(i => new LabStep($"s{i}", [], [LabKey.NodeOf($"{i}")], () => { Thread.Sleep(50); ended.Add(i); })).ToList();
+        int heard = 0;
+        Assert.Throws<TimeoutException>(() => LabSteps.Run(steps, (_, _, _) =>
+        {
+            if (++heard == 3)
+            {
+                throw new TimeoutException("the pipeline is stopping");
+            }
+        }));
+
+        // Whatever started has ended by the time the exception reaches the caller, so a rollback sees all of it.
+        int count = ended.Count;
+        Thread.Sleep(150);
+        Assert.Equal(count, ended.Count);
     }
 }
