@@ -215,7 +215,11 @@ public sealed class DockerClient
                 0, endpoint.Host, e);
         }
 
-        string reason = socket?.Message ?? e.InnerException?.Message ?? e.Message;
+        // Connecting to a Unix socket path that is not there fails with ENOENT, which .NET words as "Cannot assign
+        // requested address"; say what it means.
+        string reason = endpoint.SocketPath is string path && !File.Exists(path) ? $"{path} does not exist"
+            : endpoint.SocketPath is not null && socket?.SocketErrorCode == SocketError.ConnectionRefused ? $"nothing listens on {endpoint.SocketPath}"
+            : socket?.Message ?? e.InnerException?.Message ?? e.Message;
         return new DockerException(EngineErrorKind.ConnectionFailed,
             $"Cannot connect to the Docker daemon at {endpoint} ({reason}). Is the docker daemon running?", 0, endpoint.Host, e);
     }

@@ -92,8 +92,7 @@ public sealed class DockerClientTests
         string path = $"/tmp/pscnt-{Guid.NewGuid():N}.sock";
         var e = Assert.Throws<DockerException>(() => DockerClient.Connect("unix://" + path).ApiVersion.ToString());
         Assert.Equal(EngineErrorKind.ConnectionFailed, e.Kind);
-        Assert.StartsWith($"Cannot connect to the Docker daemon at unix://{path}", e.Message);
-        Assert.Contains("Is the docker daemon running?", e.Message);
+        Assert.Equal($"Cannot connect to the Docker daemon at unix://{path} ({path} does not exist). Is the docker daemon running?", e.Message);
     }
 
     [Fact]
@@ -107,6 +106,7 @@ public sealed class DockerClientTests
             {
                 var e = Assert.Throws<DockerException>(() => DockerClient.Connect("unix://" + path).ApiVersion.ToString());
                 Assert.Equal(EngineErrorKind.ConnectionFailed, e.Kind);
+                Assert.Contains($"(nothing listens on {path})", e.Message);
             }
             finally
             {
