@@ -39,6 +39,25 @@ Describe 'Remove-NetLink' {
         { $lo | Remove-NetLink -WhatIf -ErrorAction Stop } | Should -Not -Throw
     }
 
+    It 'takes every veth of a namespace from Get-NetLink: a peer gone with its other end is no error' {
+        $null = New-VethPair p1 p1peer -Namespace $hostNs
+        $null = New-VethPair p2 p2peer -Namespace $hostNs
+        $null = New-VethPair p3 eth3 -Namespace $hostNs -PeerNamespace $box
+        Get-NetLink -Kind veth -Namespace $hostNs | Remove-NetLink -Confirm:$false -ErrorVariable err
+        $err | Should -BeNullOrEmpty
+        Get-NetLink -Kind veth -Namespace $hostNs | Should -BeNullOrEmpty
+        (Get-NetLink -Namespace $box).Name | Should -Not -Contain 'eth3'
+    }
+
+    It 'still reports a link that was never there, in the same pipeline' {
+        $null = New-VethPair q1 q1peer -Namespace $hostNs
+        @(Get-NetLink q1 -Namespace $hostNs) + [pscustomobject]@{ Name = 'nosuch'; Namespace = $hostNs } |
+            Remove-NetLink -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
+        $err.Count | Should -Be 1
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err[0].TargetObject | Should -Be 'nosuch'
+    }
+
     It 'reports a missing link as ObjectNotFound' {
         Remove-NetLink nosuch0 -Namespace $hostNs -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
         $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'

@@ -198,6 +198,17 @@ public sealed class RemoveNetLinkCommand : NamespaceScopedCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];
 
+    /// <summary>Bound from a piped veth: its peer goes with it, so the pipeline does not remove it again.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    public string? PeerName { get; set; }
+
+    /// <summary>Bound from a piped veth: the namespace of its peer.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    public string? PeerNamespace { get; set; }
+
+    // Peers removed along with a veth earlier in this pipeline (namespace inode, name): already gone, not an error.
+    private readonly HashSet<(ulong Inode, string Name)> _goneWithPeer = [];
+
     protected override void ProcessRecord()
     {
         if (ResolveNamespace(Namespace) is not NamespaceHandle ns)
@@ -207,10 +218,32 @@ public sealed class RemoveNetLinkCommand : NamespaceScopedCmdlet
 
         foreach (string name in Name)
         {
-            if (ShouldProcess($"{name} in {ns.Description}", "Remove link"))
+            if (_goneWithPeer.Contains((ns.Inode, name)) && !LinkService.Exists(ns, name))
             {
-                TryRun(() => LinkService.Remove(ns, name), name);
+                WriteVerbose($"'{name}' in {ns.Description} went with its veth peer, removed earlier in this pipeline.");
+                continue;
             }
+
+            if (ShouldProcess($"{name} in {ns.Description}", "Remove link") && TryRun(() => LinkService.Remove(ns, name), name) && PeerName is not null)
+            {
+                NamespaceHandle? peerNs = PeerNamespace is null ? ns : ResolvePeerNamespace(PeerNamespace);
+                if (peerNs is not null)
+                {
+                    _goneWithPeer.Add((peerNs.Inode, PeerName));
+                }
+            }
+        }
+    }
+
+    private static NamespaceHandle? ResolvePeerNamespace(string nameOrPath)
+    {
+        try
+        {
+            return NamespaceHandle.Resolve(nameOrPath);
+        }
+        catch (EngineException)
+        {
+            return null; // the peer's namespace went with the link; nothing of it can come later in the pipeline
         }
     }
 }
