@@ -24,6 +24,10 @@ public readonly record struct IPPrefix(IPAddress Address, int PrefixLength)
     public bool Contains(IPAddress address) =>
         address.AddressFamily == Family && Mask(address, PrefixLength, setHostBits: false).Equals(Network);
 
+    /// <summary>Whether two prefixes share addresses: the shorter one contains the other's network.</summary>
+    public bool Overlaps(IPPrefix other) =>
+        Family == other.Family && (PrefixLength <= other.PrefixLength ? Contains(other.Address) : other.Contains(Address));
+
     public override string ToString() => $"{Address}/{PrefixLength.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>

@@ -135,6 +135,66 @@ public sealed class LabServiceTests : IDisposable
     }
 
     [Fact]
+    public void Cycles_overlapping_subnets_and_one_address_twice_on_a_segment_are_reported_before_anything_is_made()
+    {
+        string name = Lab("cycle");
+        var definition = new Hashtable
+        {
+            ["Name"] = name,
+            ["Nodes"] = new Hashtable { ["a"] = new Hashtable { ["Forwarding"] = "yes" }, ["b"] = null },
+            ["Bridges"] = new Hashtable { ["Node"] = "a", ["Name"] = "br0", ["Address"] = "10.1.0.1/24" },
+            ["Links"] = new object[]
+            {
+                new Hashtable { ["Kind"] = "macvlan", ["Node"] = "a", ["Name"] = "m1", ["Parent"] = "m2" },
+                new Hashtable { ["Kind"] = "macvlan", ["Node"] = "a", ["Name"] = "m2", ["Parent"] = "m1" },
+                new Hashtable { ["Node"] = "a", ["Name"] = "ab", ["Address"] = "10.1.0.200/16", ["Peer"] = "b", ["PeerAddress"] = "10.1.0.200/16" },
+                new Hashtable { ["Node"] = "b", ["Name"] = "eth1", ["Address"] = "10.1.0.1/24", ["Bridge"] = "br0" },
+            },
+            ["Containers"] = new object[]
+            {
+                new Hashtable { ["Name"] = "c1", ["Image"] = "x", ["Network"] = "container:c2" },
+                new Hashtable { ["Name"] = "c2", ["Image"] = "x", ["Network"] = "container:c1" },
+                new Hashtable { ["Name"] = "c3", ["Image"] = "x", ["Network"] = "container:nosuch" },
+            },
+        };
+
+        var e = Assert.Throws<EngineException>(() => LabDefinition.Parse(definition));
+
+        Assert.Contains("Nodes.a: Forwarding 'yes' is not $true or $false", e.Message);
+        Assert.Contains("macvlans a:m1 -> a:m2 -> a:m1 are each other's parents (a cycle)", e.Message);
+        Assert.Contains("containers c1 -> c2 -> c1 share each other's namespace", e.Message);
+        Assert.Contains("Containers[2]: Network 'container:nosuch' names no container of this lab", e.Message);
+        Assert.Contains("node 'a': 10.1.0.200/16 on 'ab' and 10.1.0.1/24 on 'br0' are in overlapping subnets", e.Message);
+        Assert.Contains($"the veth a:ab <-> b:ab: address 10.1.0.200 is given twice on one segment", e.Message);
+        Assert.Contains("bridge 'br0' in node 'a': address 10.1.0.1 is given twice on one segment", e.Message);
+        Assert.Empty(LabService.Find(name));
+    }
+
+    [Fact]
+    public void Containers_sharing_a_namespace_and_macvlans_on_macvlans_are_made_after_what_they_sit_on()
+    {
+        var lab = LabDefinition.Parse(new Hashtable
+        {
+            ["Name"] = Lab("order"),
+            ["Nodes"] = new Hashtable { ["a"] = null },
+            ["Bridges"] = new Hashtable { ["Node"] = "a", ["Name"] = "br0" },
+            ["Links"] = new object[]
+            {
+                new Hashtable { ["Kind"] = "macvlan", ["Node"] = "a", ["Name"] = "top", ["Parent"] = "mid" },
+                new Hashtable { ["Kind"] = "macvlan", ["Node"] = "a", ["Name"] = "mid", ["Parent"] = "br0" },
+            },
+            ["Containers"] = new object[]
+            {
+                new Hashtable { ["Name"] = "sidecar", ["Image"] = "x", ["Network"] = "container:main" },
+                new Hashtable { ["Name"] = "main", ["Image"] = "x" },
+            },
+        });
+
+        Assert.Equal(["mid", "top"], lab.Macvlans.Select(m => m.Name));
+        Assert.Equal(["main", "sidecar"], lab.Containers.Select(c => c.Name));
+    }
+
+    [Fact]
     public void A_lab_that_exists_is_not_built_again()
     {
         string name = Lab("twice");
