@@ -38,17 +38,25 @@ internal static class Bench
         return p.ExitCode == 0 ? output : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)}: {error}");
     }
 
+    private static string Module => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../out/PSContainerNet/PSContainerNet.psd1"));
+
+    /// <summary>pwsh, on PATH or where tools/prerequisites.sh installs PowerShell's dotnet tool; null without it or a built module.</summary>
+    public static string? PwshPath { get; } = File.Exists(Module)
+        ? Environment.GetEnvironmentVariable("PATH")!.Split(':')
+            .Append(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet/tools"))
+            .Select(d => Path.Combine(d, "pwsh")).FirstOrDefault(File.Exists)
+        : null;
+
     /// <summary>Runs a script in pwsh with the built module imported; null (and a note) when pwsh or the module is missing.</summary>
     public static string? Pwsh(string script)
     {
-        string module = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../out/PSContainerNet/PSContainerNet.psd1"));
-        if (!File.Exists(module) || Environment.GetEnvironmentVariable("PATH")!.Split(':').All(d => !File.Exists(Path.Combine(d, "pwsh"))))
+        if (PwshPath is null)
         {
-            Console.WriteLine("cmdlets: skipped (needs pwsh on PATH and a built module in out/)");
+            Console.WriteLine("cmdlets: skipped (needs pwsh, from PATH or ~/.dotnet/tools, and a built module in out/)");
             return null;
         }
 
-        return Run("pwsh", "-NoProfile", "-Command", $"Import-Module '{module}'\n{script}");
+        return Run(PwshPath, "-NoProfile", "-Command", $"Import-Module '{Module}'\n{script}");
     }
 
     public static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);

@@ -52,15 +52,49 @@ public static class AddressService
             .ToList();
     }
 
-    /// <summary>Adds <paramref name="prefix"/> (address and prefix length) to a link; returns the new address.</summary>
+    /// <summary>
+    /// Adds <paramref name="prefix"/> (address and prefix length) to a link; returns the new address as the kernel echoes
+    /// it (NLM_F_ECHO), so the cost does not grow with the namespace. Kernels that do not echo addresses are read back.
+    /// </summary>
     public static NetIPAddress Add(NamespaceHandle ns, string linkName, IPPrefix prefix, AddressOptions options)
     {
-        int index = Create(ns, linkName, prefix, options);
-        return List(ns, index, (IPFamily)prefix.Family).First(a => a.IPAddress == prefix.Address.ToString() && a.PrefixLength == prefix.PrefixLength);
+        var (index, replies) = Send(ns, linkName, prefix, options, Nl.NLM_F_ECHO);
+        NetlinkMessage? added = replies.FirstOrDefault(m => m.Type == Rt.RTM_NEWADDR) ?? ReadOne(ns, index, prefix);
+        return added is not null
+            ? Parse(added, ns, new Dictionary<int, string> { [index] = linkName })
+            : List(ns, index, (IPFamily)prefix.Family).First(a => a.IPAddress == prefix.Address.ToString() && a.PrefixLength == prefix.PrefixLength);
+    }
+
+    /// <summary>
+    /// One address by a single RTM_GETADDR (IPv6 answers it; IPv4 has no such request, but echoes what it adds);
+    /// null where the kernel cannot answer one.
+    /// </summary>
+    private static NetlinkMessage? ReadOne(NamespaceHandle ns, int index, IPPrefix prefix)
+    {
+        if (prefix.Family != AddressFamily.InterNetworkV6)
+        {
+            return null;
+        }
+
+        var request = new NetlinkRequest(Rt.RTM_GETADDR, Nl.NLM_F_REQUEST)
+            .Header(new IfAddrMsg { Family = prefix.KernelFamily, PrefixLength = (byte)prefix.PrefixLength, Index = index })
+            .AttrAddress(Rt.IFA_ADDRESS, prefix.Address);
+        try
+        {
+            return NetlinkSockets.Route(ns).Execute(request, $"read address {prefix} in {ns.Description}", prefix.ToString())
+                .FirstOrDefault(m => m.Type == Rt.RTM_NEWADDR);
+        }
+        catch (NetlinkException e) when (e.Errno == Libc.EOPNOTSUPP)
+        {
+            return null;
+        }
     }
 
     /// <summary>Adds an address like <see cref="Add"/> without reading it back (labs add many); returns the link's index.</summary>
-    public static int Create(NamespaceHandle ns, string linkName, IPPrefix prefix, AddressOptions options)
+    public static int Create(NamespaceHandle ns, string linkName, IPPrefix prefix, AddressOptions options) =>
+        Send(ns, linkName, prefix, options, 0).Index;
+
+    private static (int Index, List<NetlinkMessage> Replies) Send(NamespaceHandle ns, string linkName, IPPrefix prefix, AddressOptions options, ushort extraFlags)
     {
         int index = LinkService.IndexOf(ns, linkName);
         bool v4 = prefix.Family == AddressFamily.InterNetwork;
@@ -76,7 +110,7 @@ public static class AddressService
         }
 
         uint flags = options.SkipDuplicateAddressDetection && !v4 ? Rt.IFA_F_NODAD : 0;
-        var request = new NetlinkRequest(Rt.RTM_NEWADDR, Nl.NLM_F_REQUEST | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL)
+        var request = new NetlinkRequest(Rt.RTM_NEWADDR, (ushort)(Nl.NLM_F_REQUEST | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL | extraFlags))
             .Header(new IfAddrMsg
             {
                 Family = prefix.KernelFamily,
@@ -100,14 +134,12 @@ public static class AddressService
         string what = $"address {prefix} on '{linkName}' in {ns.Description}";
         try
         {
-            NetlinkSockets.Route(ns).Execute(request, "add " + what, prefix.ToString());
+            return (index, NetlinkSockets.Route(ns).Execute(request, "add " + what, prefix.ToString()));
         }
         catch (NetlinkException e) when (e.Errno == Libc.EEXIST)
         {
             throw new EngineException(EngineErrorKind.AlreadyExists, $"{what} already exists", prefix.ToString(), e);
         }
-
-        return index;
     }
 
     /// <summary>The one address equal to <paramref name="address"/>; its link is found when not given.</summary>

@@ -17,7 +17,9 @@ public static partial class LinkService
         NamespaceHandle ns, string name, string peerName, NamespaceHandle? peerNamespace, LinkOptions options, string? peerMacAddress = null)
     {
         CreateVeth(ns, name, peerName, peerNamespace, options, peerMacAddress);
-        return (Get(ns, name), Get(peerNamespace ?? ns, peerName));
+        // Each end's peer is the other end, just made: known, not looked for among every namespace.
+        NamespaceHandle peerNs = peerNamespace ?? ns;
+        return (Get(ns, name, (peerName, peerNs)), Get(peerNs, peerName, (name, ns)));
     }
 
     /// <summary>Creates a veth pair like <see cref="NewVeth"/> without reading the ends back (labs make many).</summary>

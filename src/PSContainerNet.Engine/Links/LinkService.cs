@@ -86,10 +86,13 @@ public static partial class LinkService
     internal static Dictionary<int, string> NamesByIndex(NamespaceHandle ns) => DumpRaw(ns).ToDictionary(l => l.Index, l => l.Name);
 
     /// <summary>One link by its exact name (a single RTM_GETLINK).</summary>
-    public static NetLink Get(NamespaceHandle ns, string name)
+    public static NetLink Get(NamespaceHandle ns, string name) => Get(ns, name, null);
+
+    /// <summary>One link by name, whose veth peer is already known (a pair just made): not looked for.</summary>
+    internal static NetLink Get(NamespaceHandle ns, string name, (string Name, NamespaceHandle Namespace)? knownPeer)
     {
         LinkNames.Validate(name);
-        return TryGetRaw(ns, name, 0)?.ToLink(ns, null, new PeerResolver(ns)) ?? throw LinkNotFound(name, ns);
+        return TryGetRaw(ns, name, 0)?.ToLink(ns, null, new PeerResolver(ns, knownPeer)) ?? throw LinkNotFound(name, ns);
     }
 
     /// <summary>One link by its interface index.</summary>
@@ -111,6 +114,9 @@ public static partial class LinkService
             (true, NetlinkAttributes.TryFind(payload[Marshal.SizeOf<IfInfoMsg>()..], Rt.IFLA_IFALIAS, out ReadOnlySpan<byte> value) ? NetlinkAttributes.Text(value) : null));
         return found ? alias : throw LinkNotFound(name, ns);
     }
+
+    /// <summary>A link's name by its index (a single RTM_GETLINK), or null when there is no such link.</summary>
+    internal static string? NameOf(NamespaceHandle ns, int index) => TryGetRaw(ns, null, index)?.Name;
 
     /// <summary>The interface index of a named link.</summary>
     public static int IndexOf(NamespaceHandle ns, string name, string role = "link")
@@ -379,7 +385,7 @@ public static partial class LinkService
     /// current one, then the linked link's (a veth peer's or a parent's) name there. Candidates are asked lazily, namespaces that held peers recently
     /// first, and every id learned is kept for the listing, so a lab of many namespaces is resolved in linear time.
     /// </summary>
-    private sealed class PeerResolver(NamespaceHandle from)
+    private sealed class PeerResolver(NamespaceHandle from, (string Name, NamespaceHandle Namespace)? known = null)
     {
         private const int RecentCount = 8;
         private static readonly LinkedList<string> Recent = new(); // paths of namespaces that held peers lately
@@ -388,6 +394,11 @@ public static partial class LinkService
 
         public (string? Name, string? Namespace) Resolve(int netNsId, int peerIndex)
         {
+            if (known is var (knownName, knownNamespace))
+            {
+                return (knownName, knownNamespace.Reference);
+            }
+
             if (!_byId.TryGetValue(netNsId, out NamespaceHandle? peerNs))
             {
                 _unasked ??= Candidates().GetEnumerator();

@@ -72,16 +72,32 @@ public static class RouteService
             .ToList();
     }
 
-    /// <summary>Adds a route (ip route add); fails if the same route exists.</summary>
+    /// <summary>
+    /// Adds a route (ip route add); fails if the same route exists. Returns it as the kernel echoes it (NLM_F_ECHO), so
+    /// the cost does not grow with the table; kernels that do not echo routes are read back.
+    /// </summary>
     public static NetRoute Add(NamespaceHandle ns, RouteSpec spec)
     {
-        Create(ns, spec);
-        return List(ns, table: spec.Table ?? MainTable, destination: spec.Destination, nextHop: spec.NextHop)
-            .First(r => spec.Metric is null || r.RouteMetric == spec.Metric);
+        NetlinkMessage? echo = Send(ns, spec, Nl.NLM_F_ECHO).FirstOrDefault(m => m.Type == Rt.RTM_NEWROUTE);
+        if (echo is null)
+        {
+            return List(ns, table: spec.Table ?? MainTable, destination: spec.Destination, nextHop: spec.NextHop)
+                .First(r => spec.Metric is null || r.RouteMetric == spec.Metric);
+        }
+
+        var names = new Dictionary<int, string>();
+        if (echo.Attributes<RtMsg>().S32(Rt.RTA_OIF) is int oif && LinkService.NameOf(ns, oif) is string name)
+        {
+            names[oif] = name;
+        }
+
+        return Parse(echo, ns, names, (IPFamily)spec.Destination.Family);
     }
 
     /// <summary>Adds a route like <see cref="Add"/> without reading it back (labs add many).</summary>
-    public static void Create(NamespaceHandle ns, RouteSpec spec)
+    public static void Create(NamespaceHandle ns, RouteSpec spec) => Send(ns, spec, 0);
+
+    private static List<NetlinkMessage> Send(NamespaceHandle ns, RouteSpec spec, ushort extraFlags)
     {
         if (spec.NextHop is null && spec.InterfaceAlias is null)
         {
@@ -90,10 +106,10 @@ public static class RouteService
         }
 
         string what = Describe(spec, ns);
-        NetlinkRequest request = Build(Rt.RTM_NEWROUTE, Nl.NLM_F_REQUEST | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, ns, spec);
+        NetlinkRequest request = Build(Rt.RTM_NEWROUTE, (ushort)(Nl.NLM_F_REQUEST | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL | extraFlags), ns, spec);
         try
         {
-            NetlinkSockets.Route(ns).Execute(request, "add " + what, spec.Destination.ToString());
+            return NetlinkSockets.Route(ns).Execute(request, "add " + what, spec.Destination.ToString());
         }
         catch (NetlinkException e) when (e.Errno == Libc.EEXIST)
         {

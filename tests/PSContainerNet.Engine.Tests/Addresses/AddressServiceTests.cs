@@ -42,6 +42,32 @@ public sealed class AddressServiceTests : IDisposable
         Assert.Equal("global", ip.GetProperty("scope").GetString());
     }
 
+    [Theory]
+    [InlineData("10.40.0.1/24")]
+    [InlineData("fd40::1/64")]
+    public void Adding_an_address_costs_the_same_in_a_busy_namespace_two_requests_and_no_dump(string cidr)
+    {
+        // Two hundred links beside it: a read-back that dumps the namespace would grow with them.
+        for (int i = 0; i < 100; i++)
+        {
+            LinkService.CreateVeth(Host, $"busy{i}", $"busy{i}p", null, new LinkOptions { Queues = 1 });
+        }
+
+        var sent = new List<byte[]>();
+        NetIPAddress added;
+        using (PSContainerNet.Engine.Netlink.NetlinkTrace.Capture(sent.Add))
+        {
+            added = AddressService.Add(Host, "a0", IPPrefix.Parse(cidr), new AddressOptions { SkipDuplicateAddressDetection = true });
+        }
+
+        Assert.Equal(cidr, $"{added.IPAddress}/{added.PrefixLength}");
+        Assert.Equal("a0", added.InterfaceAlias);
+        // One RTM_GETLINK of a0 by name, one RTM_NEWADDR (IPv4 echoes it; IPv6 reads it back alone): no dump of anything.
+        var requests = sent.Select(m => (Type: (int)BitConverter.ToUInt16(m, 4), Dump: (BitConverter.ToUInt16(m, 6) & 0x300) == 0x300)).ToList();
+        Assert.DoesNotContain(requests, r => r.Dump);
+        Assert.Equal(cidr.Contains(':') ? [18, 20, 22] : [18, 20], requests.Select(r => r.Type));
+    }
+
     [Fact]
     public void IPv6_address_without_DAD_is_usable_at_once()
     {

@@ -55,6 +55,31 @@ public sealed class RouteServiceTests : IDisposable
         Assert.Equal("static", ip.GetProperty("protocol").GetString());
     }
 
+    [Theory]
+    [InlineData("10.60.0.0/16", "10.50.0.2")]
+    [InlineData("fd60::/64", "fd00:50::2")]
+    public void Adding_a_route_costs_the_same_in_a_busy_namespace_no_dump_of_routes_or_links(string destination, string nextHop)
+    {
+        for (int i = 0; i < 50; i++)
+        {
+            LinkService.CreateVeth(Host, $"busy{i}", $"busy{i}p", null, new LinkOptions { Queues = 1 });
+        }
+
+        var sent = new List<byte[]>();
+        NetRoute added;
+        using (PSContainerNet.Engine.Netlink.NetlinkTrace.Capture(sent.Add))
+        {
+            added = RouteService.Add(Host, new RouteSpec { Destination = IPPrefix.Parse(destination), NextHop = IPAddress.Parse(nextHop) });
+        }
+
+        Assert.Equal(destination, added.DestinationPrefix);
+        Assert.Equal(nextHop, added.NextHop);
+        Assert.Equal("r0", added.InterfaceAlias);
+        // The RTM_NEWROUTE (echoed back) and one RTM_GETLINK for the interface's name: nothing dumped.
+        Assert.DoesNotContain(sent, m => (BitConverter.ToUInt16(m, 6) & 0x300) == 0x300);
+        Assert.Equal([24, 18], sent.Select(m => (int)BitConverter.ToUInt16(m, 4)));
+    }
+
     [Fact]
     public void On_link_route_with_metric_and_an_IPv6_route()
     {
