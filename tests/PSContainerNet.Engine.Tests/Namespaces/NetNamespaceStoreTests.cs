@@ -166,38 +166,32 @@ public sealed class NetNamespaceStoreTests : IDisposable
     }
 
     [Fact]
-    public void Namespace_deleted_by_iproute2_is_released_by_the_next_listing()
-    {
-        // Our socket would keep the namespace, and so the veth end in the host, alive.
-        string name = _sandbox.Name("ipdel");
-        NetNamespaceStore.Create(name);
-        var ns = NamespaceHandle.Resolve(name);
-        LinkService.NewVeth(_sandbox.Host, "toIpDel", "eth0", ns, new LinkOptions());
-        Assert.True(NetlinkSockets.Holds(ns.Inode));
-
-        Sandbox.Ip("netns delete " + name);
-        NetNamespaceStore.List();
-
-        Assert.False(NetlinkSockets.Holds(ns.Inode));
-        Assert.True(SpinWait.SpinUntil(() => LinkService.List(_sandbox.Host).All(l => l.Name != "toIpDel"), TimeSpan.FromSeconds(10)),
-            "the host end should vanish once nothing holds the namespace");
-    }
+    public void Namespace_deleted_by_iproute2_is_released_by_the_next_listing() =>
+        AssertLetGoAfterIproute2Deletes("ipdel", "toIpDel", _ => NetNamespaceStore.List());
 
     [Fact]
-    public void Namespace_deleted_by_iproute2_is_let_go_when_its_name_is_next_not_found()
-    {
+    public void Namespace_deleted_by_iproute2_is_let_go_when_its_name_is_next_not_found() =>
         // A cmdlet naming the namespace answers NotFound; from then on the module must not keep it alive.
-        string name = _sandbox.Name("gone");
+        AssertLetGoAfterIproute2Deletes("gone", "toGone", name =>
+            Assert.Equal(EngineErrorKind.NotFound, Assert.Throws<EngineException>(() => NamespaceHandle.Resolve(name)).Kind));
+
+    /// <summary>
+    /// Our socket would keep a namespace, and so the veth end in the host, alive: after `ip netns delete` and
+    /// <paramref name="notice"/>, the module must hold nothing in it and the host end must go.
+    /// </summary>
+    private void AssertLetGoAfterIproute2Deletes(string suffix, string hostEnd, Action<string> notice)
+    {
+        string name = _sandbox.Name(suffix);
         NetNamespaceStore.Create(name);
         var ns = NamespaceHandle.Resolve(name);
-        LinkService.NewVeth(_sandbox.Host, "toGone", "eth0", ns, new LinkOptions());
+        LinkService.NewVeth(_sandbox.Host, hostEnd, "eth0", ns, new LinkOptions());
         Assert.True(NetlinkSockets.Holds(ns.Inode));
 
         Sandbox.Ip("netns delete " + name);
-        Assert.Equal(EngineErrorKind.NotFound, Assert.Throws<EngineException>(() => NamespaceHandle.Resolve(name)).Kind);
+        notice(name);
 
         Assert.False(NetlinkSockets.Holds(ns.Inode));
-        Assert.True(SpinWait.SpinUntil(() => LinkService.List(_sandbox.Host).All(l => l.Name != "toGone"), TimeSpan.FromSeconds(10)),
+        Assert.True(SpinWait.SpinUntil(() => LinkService.List(_sandbox.Host).All(l => l.Name != hostEnd), TimeSpan.FromSeconds(10)),
             "the host end should vanish once nothing holds the namespace");
     }
 
