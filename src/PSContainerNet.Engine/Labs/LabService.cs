@@ -107,8 +107,9 @@ public static class LabService
                 $"lab '{lab.Name}' exists already ({existing[0].Nodes.Count} node(s)); Remove-NetLab {lab.Name} first", lab.Name);
         }
 
+        // Only a lab with Docker parts has an engine: one without never reads DOCKER_HOST or asks an engine.
+        DockerClient? docker = lab.Networks.Count + lab.Containers.Count > 0 ? DockerClient.Connect(dockerHost, cancel: cancel, timeout: dockerTimeout) : null;
         journal.Start();
-        DockerClient docker = DockerClient.Connect(dockerHost, cancel: cancel, timeout: dockerTimeout);
         var steps = Plan(lab, journal, docker);
         (int Step, ExceptionDispatchInfo Error)? failure;
         try
@@ -152,7 +153,7 @@ public static class LabService
     /// reported; what could not be removed is said in the returned text. An engine that did not answer the build is
     /// not asked again (its wait would add to the bound the error names): its objects stay for Remove-NetLab.
     /// </summary>
-    private static string Undo(LabDefinition lab, LabJournal journal, DockerClient docker, Exception? cause)
+    private static string Undo(LabDefinition lab, LabJournal journal, DockerClient? docker, Exception? cause)
     {
         var record = LabJournal.Read(lab.Name);
         var namespaces = record?.Namespaces.Select(n => n.Namespace).ToList() ?? [];
@@ -173,7 +174,7 @@ public static class LabService
         }
 
         string? dockerLeft = null;
-        if (record?.UsedDocker == true)
+        if (record?.UsedDocker == true && docker is not null)
         {
             if (cause is DockerException { Kind: EngineErrorKind.Timeout } || cause is OperationCanceledException && docker.HasAnswered)
             {
@@ -355,20 +356,20 @@ public static class LabService
     /// then per node its namespace, its bridges, the veths between nodes, macvlans, VXLANs, routes and NAT. Every
     /// namespace, and the use of Docker, is written in <paramref name="journal"/> before it is made.
     /// </summary>
-    private static List<LabStep> Plan(LabDefinition lab, LabJournal journal, DockerClient docker)
+    private static List<LabStep> Plan(LabDefinition lab, LabJournal journal, DockerClient? docker)
     {
         var steps = new List<LabStep>();
         LabKey[] dockerChain = [LabKey.DockerChain];
         NamespaceHandle Ns(string node) => NamespaceHandle.Resolve(lab.NamespaceOf(node));
         var labels = new Dictionary<string, string> { [LabLabel] = lab.Name };
-        if (lab.Networks.Count + lab.Containers.Count > 0)
+        if (docker is not null)
         {
             journal.Docker(docker.Endpoint.ToString());
         }
 
         foreach (LabNetworkSpec network in lab.Networks)
         {
-            steps.Add(new($"Docker network {network.Name}", dockerChain, dockerChain, () => ContainerNetworkService.Create(docker, new ContainerNetworkSpec
+            steps.Add(new($"Docker network {network.Name}", dockerChain, dockerChain, () => ContainerNetworkService.Create(docker!, new ContainerNetworkSpec
             {
                 Name = lab.DockerName(network.Name),
                 Pools = network.Pools,
@@ -382,7 +383,7 @@ public static class LabService
             steps.Add(new($"container {container.Name}", dockerChain, [LabKey.DockerChain, LabKey.NodeOf(container.Name)], () =>
             {
                 string name = lab.DockerName(container.Name);
-                Container started = ContainerService.Create(docker, new ContainerSpec
+                Container started = ContainerService.Create(docker!, new ContainerSpec
                 {
                     Image = container.Image,
                     Name = name,
@@ -395,7 +396,7 @@ public static class LabService
                 });
                 foreach (LabConnectSpec join in container.Connect)
                 {
-                    ContainerNetworkService.Connect(docker, join.Network, name, new EndpointSpec { IPv4Address = join.IPAddress, Aliases = join.Aliases });
+                    ContainerNetworkService.Connect(docker!, join.Network, name, new EndpointSpec { IPv4Address = join.IPAddress, Aliases = join.Aliases });
                 }
 
                 if (container.OwnNamespace)
