@@ -204,6 +204,8 @@ public sealed class RemoveNetLinkCommand : NamespaceScopedCmdlet
 
     /// <summary>Bound from a piped veth: the namespace of its peer.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    [NamespaceTransformation]
+    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public string? PeerNamespace { get; set; }
 
     // Peers removed along with a veth earlier in this pipeline (namespace inode, name): already gone, not an error.
