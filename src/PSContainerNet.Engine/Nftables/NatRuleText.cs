@@ -66,7 +66,15 @@ public sealed record NatRuleText
             IncludeLocal = IncludeLocal,
             Hairpin = Hairpin,
         };
-        spec.Validate();
+        try
+        {
+            spec.Validate();
+        }
+        catch (EngineException e) when (e.Target is null || Equals(e.Target, Action.ToString()) || Equals(e.Target, Comment))
+        {
+            throw new EngineException(e.Kind, e.Message, ToString(), e); // the rule in a line names it better than its action
+        }
+
         return spec;
     }
 
