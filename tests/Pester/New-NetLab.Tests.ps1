@@ -18,7 +18,7 @@ Describe 'New-NetLab' {
         $built.Name | Should -Be $lab
         $built.Nodes.Name | Should -Be @('box1', 'box2', 'host')
         (Invoke-Ip @('netns', 'list')) -join "`n" | Should -Match ([regex]::Escape("$lab-box1"))
-        (Get-NetLink -Master docker0 -Namespace "$lab-host").Name | Should -Be @('veth-box1', 'veth-box2')
+        (Get-NetLink -Master docker0 -Namespace "$lab-host").Name | Sort-Object | Should -Be @('veth-box1', 'veth-box2')   # made at the same time: any order
         Test-NetPing 172.17.0.3 -Namespace "$lab-box1" -Count 1 -Quiet | Should -BeTrue
         Test-NetPing 172.17.0.1 -Namespace "$lab-box2" -Count 1 -Quiet | Should -BeTrue
         (Get-NetSysctl net.ipv4.ip_forward -Namespace "$lab-host").Value | Should -Be '1'
