@@ -22,6 +22,13 @@ Describe 'Get-NetLink' {
         $err.Exception.Message | Should -BeLike '*Leave the parameter out*'
     }
 
+    It 'reads a VXLAN device in external (collect-metadata) mode as external, with no VNI of its own' {
+        Invoke-Ip @('-n', $hostNs, 'link', 'add', 'vxe', 'type', 'vxlan', 'external', 'dstport', '4789') | Out-Null
+        $vxlan = Get-NetLink vxe -Namespace $hostNs
+        $vxlan.KindProperties['External'] | Should -BeTrue
+        $vxlan.KindProperties.ContainsKey('Vni') | Should -BeFalse
+    }
+
     It 'lists what ip link lists' {
         $ours = (Get-NetLink -Namespace $hostNs).Name | Sort-Object
         $oracle = (Invoke-Ip @('-n', $hostNs, '-j', 'link', 'show') | ConvertFrom-Json).ifname | Sort-Object

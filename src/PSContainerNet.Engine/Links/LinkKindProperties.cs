@@ -34,7 +34,11 @@ internal static class LinkKindProperties
                 Add(p, "Isolation", data.U16(Rt.IFLA_IPVLAN_FLAGS) is ushort f ? (IpvlanIsolation)(f & 3) : null);
                 break;
             case "vxlan":
-                Add(p, "Vni", data.U32(Rt.IFLA_VXLAN_ID) is uint vni ? (int)vni : null);
+                // External (collect-metadata) mode, as Docker's, Cilium's and OVS's devices run: the VNI and remote come
+                // with each packet from the routing metadata, so the device has none of its own.
+                bool external = data.U8(Rt.IFLA_VXLAN_COLLECT_METADATA) is byte metadata && metadata != 0;
+                Add(p, "External", external);
+                Add(p, "Vni", !external && data.U32(Rt.IFLA_VXLAN_ID) is uint vni ? (int)vni : null);
                 Add(p, "Remote", data.Address(Rt.IFLA_VXLAN_GROUP) ?? data.Address(Rt.IFLA_VXLAN_GROUP6));
                 Add(p, "Local", data.Address(Rt.IFLA_VXLAN_LOCAL) ?? data.Address(Rt.IFLA_VXLAN_LOCAL6));
                 Add(p, "DestinationPort", data.U16BigEndian(Rt.IFLA_VXLAN_PORT) is ushort port ? (int)port : null);

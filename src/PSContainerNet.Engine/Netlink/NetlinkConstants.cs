@@ -96,6 +96,7 @@ internal static class Rt
     internal const ushort IFLA_VXLAN_PORT = 15;
     internal const ushort IFLA_VXLAN_GROUP6 = 16;
     internal const ushort IFLA_VXLAN_LOCAL6 = 17;
+    internal const ushort IFLA_VXLAN_COLLECT_METADATA = 25;
 
     internal const ushort NETNSA_NSID = 1;
     internal const ushort NETNSA_FD = 3;
@@ -120,6 +121,9 @@ internal static class Rt
     internal const ushort RTA_PRIORITY = 6;
     internal const ushort RTA_PREFSRC = 7;
     internal const ushort RTA_TABLE = 15;
+    internal const ushort RTA_MULTIPATH = 9;
+    internal const ushort RTA_VIA = 18;
+    internal const byte RTNH_F_ONLINK = 4;
 
     internal const byte RTN_UNICAST = 1;
     internal const byte RTPROT_STATIC = 4;

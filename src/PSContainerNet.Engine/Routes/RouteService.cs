@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using PSContainerNet.Engine.Addresses;
@@ -90,6 +91,7 @@ public static class RouteService
         {
             names[oif] = name;
         }
+
 
         return Parse(echo, ns, names, (IPFamily)spec.Destination.Family);
     }
@@ -209,12 +211,22 @@ public static class RouteService
         NetlinkAttributes a = message.Attributes<RtMsg>();
         IPAddress destination = a.Address(Rt.RTA_DST) ?? (family == IPFamily.IPv6 ? IPAddress.IPv6Any : IPAddress.Any);
         int? oif = a.S32(Rt.RTA_OIF);
+        string? Name(int index) => linkNames.GetValueOrDefault(index) ?? $"if{index}";
+        IPAddress? gateway = GatewayOf(a);
+        List<NetRouteNextHop> hops = a.Bytes(Rt.RTA_MULTIPATH) is ReadOnlyMemory<byte> multipath ? NextHopsOf(multipath.Span, Name) : [];
+        if (hops.Count == 0 && (gateway is not null || oif is not null))
+        {
+            hops.Add(new NetRouteNextHop { NextHop = gateway?.ToString(), InterfaceIndex = oif, InterfaceAlias = oif is int o ? Name(o) : null, OnLink = (h.Flags & Rt.RTNH_F_ONLINK) != 0 });
+        }
+
+        NetRouteNextHop? single = hops.Count == 1 ? hops[0] : null;
         return new NetRoute
         {
             DestinationPrefix = $"{destination}/{h.DestinationLength}",
-            NextHop = a.Address(Rt.RTA_GATEWAY)?.ToString(),
-            InterfaceAlias = oif is int i ? linkNames.GetValueOrDefault(i) ?? $"if{i}" : null,
-            InterfaceIndex = oif,
+            NextHop = single?.NextHop,
+            InterfaceAlias = single?.InterfaceAlias,
+            InterfaceIndex = single?.InterfaceIndex,
+            NextHops = hops,
             RouteMetric = (int)(a.U32(Rt.RTA_PRIORITY) ?? 0),
             Table = (int)(a.U32(Rt.RTA_TABLE) ?? h.Table),
             Scope = Enum.IsDefined(typeof(NetScope), (int)h.Scope) ? (NetScope)h.Scope : NetScope.Global,
@@ -224,6 +236,55 @@ public static class RouteService
             AddressFamily = family,
             Namespace = ns.Reference,
         };
+    }
+
+    /// <summary>RTA_GATEWAY, or RTA_VIA (struct rtvia: a family, then the address) for a gateway of the other family.</summary>
+    private static IPAddress? GatewayOf(NetlinkAttributes a)
+    {
+        if (a.Address(Rt.RTA_GATEWAY) is IPAddress gateway)
+        {
+            return gateway;
+        }
+
+        if (a.Bytes(Rt.RTA_VIA) is not ReadOnlyMemory<byte> via || via.Length < 2)
+        {
+            return null;
+        }
+
+        int length = BinaryPrimitives.ReadUInt16LittleEndian(via.Span) switch { 2 => 4, 10 => 16, _ => 0 };
+        return length > 0 && via.Length >= 2 + length ? new IPAddress(via.Span.Slice(2, length)) : null;
+    }
+
+    /// <summary>
+    /// RTA_MULTIPATH: struct rtnexthop { u16 len; u8 flags; u8 hops; s32 ifindex; } each, followed by its own
+    /// attributes (RTA_GATEWAY or RTA_VIA); the weight is hops + 1.
+    /// </summary>
+    private static List<NetRouteNextHop> NextHopsOf(ReadOnlySpan<byte> data, Func<int, string?> name)
+    {
+        const int HeaderLength = 8;
+        var hops = new List<NetRouteNextHop>();
+        for (int offset = 0; offset + HeaderLength <= data.Length;)
+        {
+            int length = BinaryPrimitives.ReadUInt16LittleEndian(data[offset..]);
+            if (length < HeaderLength || offset + length > data.Length)
+            {
+                break;
+            }
+
+            int index = BinaryPrimitives.ReadInt32LittleEndian(data[(offset + 4)..]);
+            NetlinkAttributes attributes = NetlinkAttributes.Parse(data.Slice(offset + HeaderLength, length - HeaderLength).ToArray());
+            hops.Add(new NetRouteNextHop
+            {
+                NextHop = GatewayOf(attributes)?.ToString(),
+                InterfaceIndex = index > 0 ? index : null,
+                InterfaceAlias = index > 0 ? name(index) : null,
+                Weight = data[offset + 3] + 1,
+                OnLink = (data[offset + 2] & Rt.RTNH_F_ONLINK) != 0,
+            });
+            offset += NetlinkRequest.Align(length);
+        }
+
+        return hops;
     }
 
     /// <summary>The protocol names of /etc/iproute2/rt_protos beyond the first five.</summary>

@@ -354,6 +354,19 @@ public sealed class LinkServiceTests : IDisposable
     }
 
     [Fact]
+    public void A_vxlan_in_external_mode_reads_back_as_external_not_as_VNI_0()
+    {
+        Sandbox.Ip("link add vxe type vxlan external dstport 4789", HostName);
+
+        NetLink vxlan = LinkService.Get(Host, "vxe");
+
+        Assert.Equal(true, vxlan.KindProperties["External"]);
+        Assert.False(vxlan.KindProperties.ContainsKey("Vni"));
+        Assert.True(Sandbox.IpLink("vxe", HostName).GetProperty("linkinfo").GetProperty("info_data").GetProperty("external").GetBoolean());
+        Assert.Equal(false, LinkService.NewVxlan(Host, "vx10", new VxlanOptions { Vni = 10 }, new LinkOptions()).KindProperties["External"]);
+    }
+
+    [Fact]
     public void Vlan_flags_both_on_and_off_are_refused_before_the_kernel_is_asked()
     {
         var e = Assert.Throws<EngineException>(() =>

@@ -81,6 +81,35 @@ public sealed class RouteServiceTests : IDisposable
     }
 
     [Fact]
+    public void A_multipath_route_made_by_ip_reads_back_every_next_hop_with_its_weight()
+    {
+        Sandbox.Wire(Host, "r1", "10.51.0.1/24", _peer, "r1", "10.51.0.2/24");
+        Sandbox.Ip("route add 10.9.0.0/24 nexthop via 10.50.0.2 dev r0 weight 1 nexthop via 10.51.0.2 dev r1 weight 3", _sandbox.Name("host"));
+
+        NetRoute r = Assert.Single(RouteService.List(Host, destination: IPPrefix.Parse("10.9.0.0/24")));
+
+        Assert.True(r.IsMultipath);
+        Assert.Null(r.NextHop);
+        Assert.Equal([("10.50.0.2", "r0", 1), ("10.51.0.2", "r1", 3)], r.NextHops.Select(h => (h.NextHop, h.InterfaceAlias, h.Weight)));
+        var ip = IpRoute("10.9.0.0/24")[0].GetProperty("nexthops").EnumerateArray()
+            .Select(h => (h.GetProperty("gateway").GetString(), h.GetProperty("dev").GetString(), h.GetProperty("weight").GetInt32()));
+        Assert.Equal(ip, r.NextHops.Select(h => (h.NextHop, h.InterfaceAlias, h.Weight)));
+        Assert.Equal("10.9.0.0/24 nexthop via 10.50.0.2 dev r0 nexthop via 10.51.0.2 dev r1 weight 3", r.ToString());
+    }
+
+    [Fact]
+    public void An_IPv4_route_via_an_IPv6_gateway_keeps_its_gateway()
+    {
+        Sandbox.Ip("route add 10.5.0.0/24 via inet6 fe80::1 dev r0", _sandbox.Name("host"));
+
+        NetRoute r = Assert.Single(RouteService.List(Host, destination: IPPrefix.Parse("10.5.0.0/24")));
+
+        Assert.Equal("fe80::1", r.NextHop);
+        Assert.Equal("r0", r.InterfaceAlias);
+        Assert.Equal("fe80::1", IpRoute("10.5.0.0/24")[0].GetProperty("via").GetProperty("host").GetString());
+    }
+
+    [Fact]
     public void On_link_route_with_metric_and_an_IPv6_route()
     {
         NetRoute onLink = RouteService.Add(Host, new RouteSpec { Destination = IPPrefix.Parse("10.60.0.0/16"), InterfaceAlias = "r0", Metric = 50 });
