@@ -46,6 +46,7 @@ internal static unsafe partial class Libc
     internal const int EOPNOTSUPP = 95;
     internal const int EADDRNOTAVAIL = 99;
     internal const int ENETUNREACH = 101;
+    internal const int EHOSTUNREACH = 113;
 
     [StructLayout(LayoutKind.Sequential)]
     internal struct SockaddrNl
@@ -138,6 +139,7 @@ internal static unsafe partial class Libc
         EOPNOTSUPP => "EOPNOTSUPP",
         EADDRNOTAVAIL => "EADDRNOTAVAIL",
         ENETUNREACH => "ENETUNREACH",
+        EHOSTUNREACH => "EHOSTUNREACH",
         _ => "errno " + errno,
     };
 

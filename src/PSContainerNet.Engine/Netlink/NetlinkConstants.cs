@@ -18,6 +18,7 @@ internal static class Nl
     internal const ushort NLM_F_EXCL = 0x200;
     internal const ushort NLM_F_CREATE = 0x400;
     internal const ushort NLM_F_APPEND = 0x800;
+    internal const ushort NLM_F_REPLACE = 0x100;
 
     // Flags of an NLMSG_ERROR message.
     internal const ushort NLM_F_CAPPED = 0x100;
@@ -126,6 +127,12 @@ internal static class Rt
     internal const byte RTNH_F_ONLINK = 4;
 
     internal const byte RTN_UNICAST = 1;
+    internal const ushort RTA_METRICS = 8;
+    internal const ushort RTA_IIF = 3;
+    internal const ushort RTA_SRC = 2;
+    internal const ushort RTAX_MTU = 2;
+    internal const ushort RTAX_ADVMSS = 8;
+    internal const ushort RTAX_HOPLIMIT = 10;
     internal const byte RTPROT_STATIC = 4;
 
     internal const uint IFF_UP = 0x1;

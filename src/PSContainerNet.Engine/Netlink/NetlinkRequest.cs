@@ -81,6 +81,20 @@ public sealed class NetlinkRequest
         return this;
     }
 
+    /// <summary>Starts a struct rtnexthop inside RTA_MULTIPATH; its attributes follow, and <see cref="EndNextHop"/> sets its length.</summary>
+    public int BeginNextHop(byte flags, byte hops, int interfaceIndex)
+    {
+        int start = _length;
+        Span<byte> header = stackalloc byte[8];
+        header[2] = flags;
+        header[3] = hops;
+        BinaryPrimitives.WriteInt32LittleEndian(header[4..], interfaceIndex);
+        Append(header);
+        return start;
+    }
+
+    public NetlinkRequest EndNextHop(int start) => EndNested(start);
+
     /// <summary>The finished message with the given sequence number and port id.</summary>
     internal ReadOnlySpan<byte> Encode(uint sequence, uint portId, ushort extraFlags)
     {

@@ -58,6 +58,13 @@ public sealed class NetRoute
     /// <summary>The namespace the route lives in: a name, a path, or null for the current namespace.</summary>
     public string? Namespace { get; init; }
 
+    /// <summary>Path MTU, advertised MSS and hop limit set on the route (RTA_METRICS); null when not set.</summary>
+    public int? Mtu { get; init; }
+
+    public int? AdvertisedMss { get; init; }
+
+    public int? HopLimit { get; init; }
+
     /// <summary>Every next hop: one for an ordinary route, several (each with its weight) for a multipath (ECMP) one.</summary>
     public IReadOnlyList<NetRouteNextHop> NextHops { get; init; } = [];
 

@@ -109,6 +109,131 @@ public sealed class RouteServiceTests : IDisposable
         Assert.Equal("fe80::1", IpRoute("10.5.0.0/24")[0].GetProperty("via").GetProperty("host").GetString());
     }
 
+    [Theory]
+    [InlineData(RouteType.Blackhole, "blackhole")]
+    [InlineData(RouteType.Unreachable, "unreachable")]
+    [InlineData(RouteType.Prohibit, "prohibit")]
+    [InlineData(RouteType.Throw, "throw")]
+    public void Routes_that_refuse_traffic_are_made_and_read_back_as_ip_shows_them(RouteType type, string ipType)
+    {
+        NetRoute r = RouteService.Add(Host, new RouteSpec { Destination = IPPrefix.Parse("10.70.0.0/24"), Type = type });
+
+        Assert.Equal(ipType, r.Type);
+        Assert.Empty(r.NextHops);
+        Assert.Equal(ipType, IpRoute("10.70.0.0/24")[0].GetProperty("type").GetString());
+        if (type != RouteType.Throw)
+        {
+            var e = Assert.Throws<EngineException>(() => RouteService.Find(Host, IPAddress.Parse("10.70.0.9")));
+            Assert.Equal(EngineErrorKind.NotFound, e.Kind);
+            Assert.Contains($"{ipType} route covers it", e.Message);
+        }
+    }
+
+    [Fact]
+    public void A_local_route_is_host_scope_in_the_local_table()
+    {
+        NetRoute r = RouteService.Add(Host, new RouteSpec { Destination = IPPrefix.Parse("10.71.0.1/32"), Type = RouteType.Local, InterfaceAlias = "r0", Table = 255 });
+
+        Assert.Equal("local", r.Type);
+        Assert.Equal(NetScope.Host, r.Scope);
+        JsonElement ip = JsonDocument.Parse(Sandbox.Ip("-j route show table local 10.71.0.1", _sandbox.Name("host"))).RootElement[0];
+        Assert.Equal("local", ip.GetProperty("type").GetString());
+        Assert.Equal("host", ip.GetProperty("scope").GetString());
+    }
+
+    [Fact]
+    public void Onlink_protocol_scope_source_and_metrics_are_sent_and_read_back()
+    {
+        NetRoute r = RouteService.Add(Host, new RouteSpec
+        {
+            Destination = IPPrefix.Parse("10.72.0.0/24"), NextHop = IPAddress.Parse("10.99.0.1"), InterfaceAlias = "r0", OnLink = true,
+            Protocol = 12, PreferredSource = IPAddress.Parse("10.50.0.1"), Mtu = 1400, AdvertisedMss = 1360, HopLimit = 32,
+        });
+
+        Assert.True(Assert.Single(r.NextHops).OnLink);
+        Assert.Equal("bird", r.Protocol);
+        Assert.Equal("10.50.0.1", r.PreferredSource);
+        Assert.Equal((1400, 1360, 32), (r.Mtu, r.AdvertisedMss, r.HopLimit));
+        JsonElement ip = IpRoute("10.72.0.0/24")[0];
+        Assert.Contains("onlink", ip.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal("bird", ip.GetProperty("protocol").GetString());
+        Assert.Equal("10.50.0.1", ip.GetProperty("prefsrc").GetString());
+        Assert.Equal(1400, ip.GetProperty("metrics")[0].GetProperty("mtu").GetInt32());
+        Assert.Equal(1360, ip.GetProperty("metrics")[0].GetProperty("advmss").GetInt32());
+        Assert.Equal(32, ip.GetProperty("metrics")[0].GetProperty("hoplimit").GetInt32());
+    }
+
+    [Fact]
+    public void Replace_creates_or_changes_and_append_adds_beside()
+    {
+        var viaPeer = new RouteSpec { Destination = IPPrefix.Parse("10.73.0.0/24"), NextHop = IPAddress.Parse("10.50.0.2") };
+        RouteService.Add(Host, viaPeer, RouteWriteMode.Replace); // nothing there yet: it is created
+        NetRoute changed = RouteService.Add(Host, new RouteSpec { Destination = IPPrefix.Parse("10.73.0.0/24"), InterfaceAlias = "r0" }, RouteWriteMode.Replace);
+
+        Assert.Null(changed.NextHop);
+        Assert.Equal("r0", changed.InterfaceAlias);
+        Assert.Single(RouteService.List(Host, destination: IPPrefix.Parse("10.73.0.0/24")));
+        Assert.Equal(EngineErrorKind.AlreadyExists, Assert.Throws<EngineException>(() =>
+            RouteService.Add(Host, new RouteSpec { Destination = IPPrefix.Parse("10.73.0.0/24"), InterfaceAlias = "r0" })).Kind);
+
+        RouteService.Add(Host, viaPeer, RouteWriteMode.Append);
+        Assert.Equal(2, IpRoute("10.73.0.0/24").GetArrayLength());
+        Assert.Equal(2, RouteService.List(Host, destination: IPPrefix.Parse("10.73.0.0/24")).Count);
+    }
+
+    [Fact]
+    public void A_multipath_route_is_made_with_its_weights_as_ip_would()
+    {
+        Sandbox.Wire(Host, "r1", "10.51.0.1/24", _peer, "r1", "10.51.0.2/24");
+        NetRoute r = RouteService.Add(Host, new RouteSpec
+        {
+            Destination = IPPrefix.Parse("10.74.0.0/24"),
+            NextHops = [new RouteNextHopSpec(IPAddress.Parse("10.50.0.2"), "r0", 2), new RouteNextHopSpec(IPAddress.Parse("10.51.0.2"), "r1")],
+        });
+
+        Assert.True(r.IsMultipath);
+        var ours = r.NextHops.Select(h => (h.NextHop, h.InterfaceAlias, h.Weight)).ToList();
+        Assert.Equal([("10.50.0.2", "r0", 2), ("10.51.0.2", "r1", 1)], ours);
+        var ip = IpRoute("10.74.0.0/24")[0].GetProperty("nexthops").EnumerateArray()
+            .Select(h => (h.GetProperty("gateway").GetString(), h.GetProperty("dev").GetString(), h.GetProperty("weight").GetInt32()));
+        Assert.Equal(ip, ours);
+    }
+
+    [Fact]
+    public void An_IPv4_route_via_an_IPv6_gateway_and_an_IPv6_route_via_a_link_local_are_made()
+    {
+        NetRoute v4 = RouteService.Add(Host, new RouteSpec { Destination = IPPrefix.Parse("10.75.0.0/24"), NextHop = IPAddress.Parse("fe80::2"), InterfaceAlias = "r0" });
+        NetRoute v6 = RouteService.Add(Host, new RouteSpec { Destination = IPPrefix.Parse("fd75::/64"), NextHop = IPAddress.Parse("fe80::2"), InterfaceAlias = "r0" });
+
+        Assert.Equal(("fe80::2", "r0"), (v4.NextHop, v4.InterfaceAlias));
+        Assert.Equal(("fe80::2", "r0"), (v6.NextHop, v6.InterfaceAlias));
+        Assert.Equal("fe80::2", IpRoute("10.75.0.0/24")[0].GetProperty("via").GetProperty("host").GetString());
+        Assert.Equal("fe80::2", JsonDocument.Parse(Sandbox.Ip("-j -6 route show fd75::/64", _sandbox.Name("host"))).RootElement[0].GetProperty("gateway").GetString());
+    }
+
+    [Fact]
+    public void Find_says_which_route_interface_gateway_and_source_the_kernel_would_use_as_ip_route_get()
+    {
+        RouteService.Add(Host, new RouteSpec { Destination = IPPrefix.Parse("default"), NextHop = IPAddress.Parse("10.50.0.2") });
+
+        NetRoute r = RouteService.Find(Host, IPAddress.Parse("198.51.100.7"));
+
+        JsonElement ip = JsonDocument.Parse(Sandbox.Ip("-j route get 198.51.100.7", _sandbox.Name("host"))).RootElement[0];
+        Assert.Equal(ip.GetProperty("gateway").GetString(), r.NextHop);
+        Assert.Equal(ip.GetProperty("dev").GetString(), r.InterfaceAlias);
+        Assert.Equal(ip.GetProperty("prefsrc").GetString(), r.PreferredSource);
+        Assert.Equal("198.51.100.7/32", r.DestinationPrefix);
+        Assert.Equal("fd00:50::1", RouteService.Find(Host, IPAddress.Parse("fd00:50::2")).PreferredSource);
+    }
+
+    [Fact]
+    public void Find_without_a_route_is_not_found_saying_so()
+    {
+        var e = Assert.Throws<EngineException>(() => RouteService.Find(_peer, IPAddress.Parse("203.0.113.9")));
+        Assert.Equal(EngineErrorKind.NotFound, e.Kind);
+        Assert.Contains("no route leads there", e.Message);
+    }
+
     [Fact]
     public void On_link_route_with_metric_and_an_IPv6_route()
     {
@@ -150,8 +275,10 @@ public sealed class RouteServiceTests : IDisposable
     [Fact]
     public void Mixed_families_and_a_route_with_neither_gateway_nor_interface_are_refused()
     {
+        Assert.Contains("an IPv6 route cannot go via an IPv4 gateway", Assert.Throws<EngineException>(() =>
+            RouteService.Add(Host, new RouteSpec { Destination = IPPrefix.Parse("fd90::/64"), NextHop = IPAddress.Parse("10.50.0.2") })).Message);
         Assert.Contains("is an IPv6 address but the destination", Assert.Throws<EngineException>(() =>
-            RouteService.Add(Host, new RouteSpec { Destination = IPPrefix.Parse("10.90.0.0/16"), NextHop = IPAddress.Parse("fd00:50::2") })).Message);
+            RouteService.Add(Host, new RouteSpec { Destination = IPPrefix.Parse("10.90.0.0/16"), InterfaceAlias = "r0", PreferredSource = IPAddress.Parse("fd00:50::1") })).Message);
         Assert.Contains("needs a next hop, an interface, or both", Assert.Throws<EngineException>(() =>
             RouteService.Add(Host, new RouteSpec { Destination = IPPrefix.Parse("10.90.0.0/16") })).Message);
     }
