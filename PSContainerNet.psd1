@@ -14,6 +14,7 @@
         'Connect-ContainerNetwork'
         'Disconnect-ContainerNetwork'
         'Export-NetLabGraph'
+        'Find-NetRoute'
         'Get-Container'
         'Get-ContainerNetwork'
         'Get-NatRule'

@@ -32,7 +32,7 @@ public enum RouteWriteMode
 public sealed record RouteNextHopSpec(IPAddress? NextHop, string? InterfaceAlias, int Weight = 1, bool OnLink = false);
 
 /// <summary>A route to add or remove. Null members are left to the kernel (or, on removal, match any).</summary>
-public sealed class RouteSpec
+public sealed record RouteSpec
 {
     public required IPPrefix Destination { get; init; }
 
@@ -472,6 +472,27 @@ public static class RouteService
         }
 
         return hops;
+    }
+
+    /// <summary>A route protocol by name (static, boot, kernel, dhcp, bird, ...) or number, as ip's `proto` takes it.</summary>
+    public static byte ProtocolNumber(string text)
+    {
+        if (byte.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out byte number))
+        {
+            return number;
+        }
+
+        for (int p = 0; p < 256; p++)
+        {
+            string name = p < Protocols.Length ? Protocols[p] : NamedProtocol((byte)p);
+            if (name.Equals(text, StringComparison.OrdinalIgnoreCase))
+            {
+                return (byte)p;
+            }
+        }
+
+        throw new EngineException(EngineErrorKind.InvalidArgument,
+            $"'{text}' is not a route protocol: give a number (0-255) or one of {string.Join(", ", Protocols.Skip(1))}, ra, zebra, bird, dhcp, bgp, isis, ospf", text);
     }
 
     /// <summary>The protocol names of /etc/iproute2/rt_protos beyond the first five.</summary>

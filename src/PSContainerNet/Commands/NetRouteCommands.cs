@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Management.Automation;
 using System.Net;
 using PSContainerNet.Engine;
@@ -43,7 +44,7 @@ public sealed class GetNetRouteCommand : NamespaceQueryCmdlet
     });
 }
 
-/// <summary>New-NetRoute: ip route add.</summary>
+/// <summary>New-NetRoute: ip route add (or replace, or append), with route types, metrics and multipath.</summary>
 [Cmdlet(VerbsCommon.New, "NetRoute", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(NetRoute))]
 public sealed class NewNetRouteCommand : NetRouteCmdlet
@@ -52,7 +53,6 @@ public sealed class NewNetRouteCommand : NetRouteCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int InterfaceIndex { get; set; }
 
-
     /// <summary>Link for on-link routes and Global for routes via a gateway unless given.</summary>
     [Parameter]
     public NetScope Scope { get; set; }
@@ -60,15 +60,113 @@ public sealed class NewNetRouteCommand : NetRouteCmdlet
     [Parameter]
     public IPAddress? PreferredSource { get; set; }
 
+    /// <summary>Unicast (forward), or Blackhole, Unreachable, Prohibit, Throw, Local.</summary>
+    [Parameter]
+    public RouteType Type { get; set; } = RouteType.Unicast;
+
+    [Parameter]
+    public SwitchParameter OnLink { get; set; }
+
+    /// <summary>static unless given; a name (boot, dhcp, bird, ...) or a number.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Protocol { get; set; }
+
+    [Parameter]
+    [ValidateRange(68, 65535)]
+    public int Mtu { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 65535)]
+    public int AdvertisedMss { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 255)]
+    public int HopLimit { get; set; }
+
+    /// <summary>A multipath route's next hops: @{ NextHop = '10.0.0.1'; InterfaceAlias = 'eth0'; Weight = 2; OnLink = $false }.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public Hashtable[]? NextHops { get; set; }
+
+    /// <summary>Creates the route, or changes the one to the same destination (ip route replace): for idempotent scripts.</summary>
+    [Parameter]
+    public SwitchParameter Replace { get; set; }
+
+    /// <summary>Adds the route beside one to the same destination (ip route append).</summary>
+    [Parameter]
+    public SwitchParameter Append { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        if (Replace && Append)
+        {
+            ThrowUsageError("-Replace and -Append cannot be used together.", "ReplaceAndAppend", null);
+        }
+    }
+
     protected override void ProcessRecord() => RunInNamespace(Namespace, DestinationPrefix, ns =>
     {
         RouteSpec spec = RouteParameters.Spec(DestinationPrefix, NextHop, LinkNameOf(ns, InterfaceAlias, IsBound(nameof(InterfaceIndex)) ? InterfaceIndex : null),
-            IsBound(nameof(RouteMetric)) ? RouteMetric : null, Table, IsBound(nameof(Scope)) ? Scope : null, PreferredSource);
-        if (ShouldProcess(ns.Description, $"Add route {spec.Destination}{(NextHop is null ? string.Empty : " via " + NextHop)}"))
+            IsBound(nameof(RouteMetric)) ? RouteMetric : null, Table, IsBound(nameof(Scope)) ? Scope : null, PreferredSource) with
         {
-            WriteObject(RouteService.Add(ns, spec));
+            Type = Type,
+            OnLink = OnLink,
+            Protocol = Protocol is null ? null : RouteService.ProtocolNumber(Protocol),
+            Mtu = IsBound(nameof(Mtu)) ? Mtu : null,
+            AdvertisedMss = IsBound(nameof(AdvertisedMss)) ? AdvertisedMss : null,
+            HopLimit = IsBound(nameof(HopLimit)) ? HopLimit : null,
+            NextHops = NextHops?.Select(NextHopOf).ToList() ?? [],
+        };
+        RouteWriteMode mode = Replace ? RouteWriteMode.Replace : Append ? RouteWriteMode.Append : RouteWriteMode.Add;
+        if (ShouldProcess(ns.Description, $"{mode} route {spec.Destination}{(NextHop is null ? string.Empty : " via " + NextHop)}"))
+        {
+            WriteObject(RouteService.Add(ns, spec, mode));
         }
     });
+
+    private static RouteNextHopSpec NextHopOf(Hashtable hop)
+    {
+        object? Value(string key) => hop.Keys.Cast<object>().FirstOrDefault(k => string.Equals(k.ToString(), key, StringComparison.OrdinalIgnoreCase)) is { } found
+            ? hop[found] is PSObject ps ? ps.BaseObject : hop[found]
+            : null;
+        string[] known = ["NextHop", "InterfaceAlias", "Weight", "OnLink"];
+        foreach (object key in hop.Keys)
+        {
+            if (!known.Contains(key.ToString(), StringComparer.OrdinalIgnoreCase))
+            {
+                throw new EngineException(EngineErrorKind.InvalidArgument, $"-NextHops: unknown key '{key}' (known: {string.Join(", ", known)})", key);
+            }
+        }
+
+        IPAddress? gateway = Value("NextHop") is { } text ? IPPrefix.Parse(text.ToString()!).Address : null;
+        return new RouteNextHopSpec(gateway, Value("InterfaceAlias")?.ToString(),
+            Value("Weight") is { } weight ? LanguagePrimitives.ConvertTo<int>(weight) : 1, Value("OnLink") is { } onLink && LanguagePrimitives.IsTrue(onLink));
+    }
+}
+
+/// <summary>Find-NetRoute: ip route get — the route, interface, gateway and source address the kernel would use.</summary>
+[Cmdlet(VerbsCommon.Find, "NetRoute")]
+[OutputType(typeof(NetRoute))]
+public sealed class FindNetRouteCommand : NamespaceScopedCmdlet
+{
+    /// <summary>Where the traffic would go.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("IPAddress")]
+    public IPAddress DestinationAddress { get; set; } = IPAddress.None;
+
+    /// <summary>Look up as if sent from this address (policy routing by source).</summary>
+    [Parameter]
+    public IPAddress? SourceAddress { get; set; }
+
+    /// <summary>Look up as if sent out of this interface.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(LinkNameCompleter))]
+    public string? InterfaceAlias { get; set; }
+
+    protected override void ProcessRecord() => RunInNamespace(Namespace, DestinationAddress.ToString(), ns =>
+        WriteObject(RouteService.Find(ns, DestinationAddress, SourceAddress, InterfaceAlias)));
 }
 
 /// <summary>Remove-NetRoute: ip route del. Routes from Get-NetRoute pipe in.</summary>
@@ -117,7 +215,8 @@ internal static class RouteParameters
     internal static RouteSpec Spec(string destination, IPAddress? nextHop, string? link, int? metric, int table, NetScope? scope, IPAddress? source) =>
         new()
         {
-            Destination = IPPrefix.Parse(destination, family: (nextHop ?? source)?.AddressFamily),
+            // Only "default" needs a family; an IPv4 prefix may go via an IPv6 gateway (RTA_VIA).
+            Destination = IPPrefix.Parse(destination, family: destination.Trim().Equals("default", StringComparison.OrdinalIgnoreCase) ? (nextHop ?? source)?.AddressFamily : null),
             NextHop = nextHop,
             InterfaceAlias = link,
             Metric = metric,
