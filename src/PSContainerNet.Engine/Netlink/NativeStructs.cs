@@ -46,3 +46,18 @@ internal struct RtMsg
     public byte Type;
     public uint Flags;
 }
+
+/// <summary>struct fib_rule_hdr (linux/fib_rules.h): the fixed header of RTM_*RULE messages.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct FibRuleHdr
+{
+    public byte Family;
+    public byte DestinationLength;
+    public byte SourceLength;
+    public byte Tos;
+    public byte Table;
+    public byte Reserved1;
+    public byte Reserved2;
+    public byte Action;
+    public uint Flags;
+}

@@ -42,6 +42,23 @@ internal static class Rt
     internal const ushort RTM_NEWROUTE = 24;
     internal const ushort RTM_DELROUTE = 25;
     internal const ushort RTM_GETROUTE = 26;
+    internal const ushort RTM_NEWRULE = 32;
+    internal const ushort RTM_DELRULE = 33;
+    internal const ushort RTM_GETRULE = 34;
+
+    // linux/fib_rules.h
+    internal const ushort FRA_DST = 1;
+    internal const ushort FRA_SRC = 2;
+    internal const ushort FRA_IIFNAME = 3;
+    internal const ushort FRA_GOTO = 4;
+    internal const ushort FRA_PRIORITY = 6;
+    internal const ushort FRA_FWMARK = 10;
+    internal const ushort FRA_SUPPRESS_PREFIXLEN = 14;
+    internal const ushort FRA_TABLE = 15;
+    internal const ushort FRA_FWMASK = 16;
+    internal const ushort FRA_OIFNAME = 17;
+    internal const ushort FRA_L3MDEV = 19;
+    internal const uint FIB_RULE_INVERT = 2;
     internal const ushort RTM_GETNETCONF = 82;
     internal const ushort NETCONFA_IFINDEX = 1;
     internal const ushort NETCONFA_FORWARDING = 2;
