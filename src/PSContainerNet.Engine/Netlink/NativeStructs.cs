@@ -49,7 +49,7 @@ internal struct RtMsg
 
 /// <summary>struct fib_rule_hdr (linux/fib_rules.h): the fixed header of RTM_*RULE messages.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct FibRuleHdr
+internal struct FibRuleHdr
 {
     public byte Family;
     public byte DestinationLength;
@@ -60,4 +60,17 @@ public struct FibRuleHdr
     public byte Reserved2;
     public byte Action;
     public uint Flags;
+}
+
+/// <summary>struct ndmsg (linux/neighbour.h): the fixed header of RTM_*NEIGH messages.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NdMsg
+{
+    public byte Family;
+    public byte Pad1;
+    public ushort Pad2;
+    public int Index;
+    public ushort State;
+    public byte Flags;
+    public byte Type;
 }

@@ -42,6 +42,13 @@ internal static class Rt
     internal const ushort RTM_NEWROUTE = 24;
     internal const ushort RTM_DELROUTE = 25;
     internal const ushort RTM_GETROUTE = 26;
+    internal const ushort RTM_NEWNEIGH = 28;
+    internal const ushort RTM_DELNEIGH = 29;
+    internal const ushort RTM_GETNEIGH = 30;
+    internal const ushort NDA_DST = 1;
+    internal const ushort NDA_LLADDR = 2;
+    internal const byte NTF_PROXY = 0x08;
+    internal const byte NTF_ROUTER = 0x80;
     internal const ushort RTM_NEWRULE = 32;
     internal const ushort RTM_DELRULE = 33;
     internal const ushort RTM_GETRULE = 34;
