@@ -33,6 +33,25 @@ Describe 'New-NetIPAddress' {
         $a.Flags | Should -Contain 'nodad'
     }
 
+    It 'adds a point-to-point address with -Peer, and one with no prefix route, as ip shows them' {
+        $p2p = New-NetIPAddress 10.93.0.1/32 -Peer 10.93.0.2 -InterfaceAlias e0 -Namespace $hostNs
+        $p2p.Peer | Should -Be '10.93.0.2/32'
+        ((Invoke-Ip @('-n', $hostNs, '-j', 'addr', 'show', 'dev', 'e0') | ConvertFrom-Json)[0].addr_info | Where-Object local -eq '10.93.0.1').address | Should -Be '10.93.0.2'
+        (New-NetIPAddress 10.94.0.1/24 -NoPrefixRoute -InterfaceAlias e0 -Namespace $hostNs).Flags | Should -Contain 'noprefixroute'
+        Get-NetRoute 10.94.0.0/24 -Namespace $hostNs | Should -BeNullOrEmpty
+    }
+
+    It 'gives an address lifetimes, and -Replace changes them' {
+        $timed = New-NetIPAddress fd94::1/64 -ValidLifetime ([timespan]::FromMinutes(5)) -PreferredLifetime ([timespan]::FromMinutes(1)) -SkipDuplicateAddressDetection -InterfaceAlias e0 -Namespace $hostNs
+        $timed.ValidLifetime.TotalSeconds | Should -BeGreaterThan 290
+        $timed.PreferredLifetime.TotalSeconds | Should -BeLessOrEqual 60
+        $ip = (Invoke-Ip @('-n', $hostNs, '-j', 'addr', 'show', 'dev', 'e0') | ConvertFrom-Json)[0].addr_info | Where-Object local -eq 'fd94::1'
+        $ip.valid_life_time | Should -BeGreaterThan 290
+        $changed = New-NetIPAddress fd94::1/64 -ValidLifetime ([timespan]::FromMinutes(10)) -PreferredLifetime 0 -SkipDuplicateAddressDetection -Replace -InterfaceAlias e0 -Namespace $hostNs
+        $changed.ValidLifetime.TotalSeconds | Should -BeGreaterThan 590
+        $changed.Flags | Should -Contain 'deprecated'
+    }
+
     It 'refuses a duplicate with ResourceExists' {
         $null = New-NetIPAddress 10.2.0.1/24 -InterfaceAlias e0 -Namespace $hostNs
         New-NetIPAddress 10.2.0.1/24 -InterfaceAlias e0 -Namespace $hostNs -ErrorAction SilentlyContinue -ErrorVariable err

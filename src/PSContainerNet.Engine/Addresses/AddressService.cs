@@ -21,6 +21,27 @@ public sealed class AddressOptions
 
     /// <summary>IPv6: use the address at once instead of waiting for duplicate address detection.</summary>
     public bool SkipDuplicateAddressDetection { get; init; }
+
+    /// <summary>The other end of a point-to-point link (ip's peer): the address is local, the prefix is the peer's.</summary>
+    public IPAddress? Peer { get; init; }
+
+    /// <summary>Add no route for the address's prefix (ip's noprefixroute).</summary>
+    public bool NoPrefixRoute { get; init; }
+
+    /// <summary>IPv6: usable while duplicate address detection runs, with care (ip's optimistic).</summary>
+    public bool Optimistic { get; init; }
+
+    /// <summary>IPv6: a Mobile IPv6 home address (ip's home).</summary>
+    public bool HomeAddress { get; init; }
+
+    /// <summary>How long the address stays (ip's valid_lft); forever when null.</summary>
+    public TimeSpan? ValidLifetime { get; init; }
+
+    /// <summary>How long the address is preferred for new connections (ip's preferred_lft); then it is deprecated.</summary>
+    public TimeSpan? PreferredLifetime { get; init; }
+
+    /// <summary>Create the address or change the one there (ip addr replace), instead of refusing it.</summary>
+    public bool Replace { get; init; }
 }
 
 /// <summary>Reads, adds and removes addresses over rtnetlink.</summary>
@@ -109,8 +130,20 @@ public static class AddressService
             throw new EngineException(EngineErrorKind.InvalidArgument, $"a broadcast address ({b}) is IPv4 only, and so must the address be ({prefix})", b);
         }
 
-        uint flags = options.SkipDuplicateAddressDetection && !v4 ? Rt.IFA_F_NODAD : 0;
-        var request = new NetlinkRequest(Rt.RTM_NEWADDR, (ushort)(Nl.NLM_F_REQUEST | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL | extraFlags))
+        if (options.Peer is IPAddress peer && peer.AddressFamily != prefix.Family)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument, $"peer {peer} and address {prefix} are of different address families", peer.ToString());
+        }
+
+        if ((options.Optimistic || options.HomeAddress) && v4)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument, $"optimistic and home addresses are IPv6 only; {prefix} is IPv4", prefix.ToString());
+        }
+
+        uint flags = (options.SkipDuplicateAddressDetection && !v4 ? Rt.IFA_F_NODAD : 0) | (options.Optimistic ? Rt.IFA_F_OPTIMISTIC : 0)
+            | (options.HomeAddress ? Rt.IFA_F_HOMEADDRESS : 0) | (options.NoPrefixRoute ? Rt.IFA_F_NOPREFIXROUTE : 0);
+        ushort mode = options.Replace ? Nl.NLM_F_REPLACE : Nl.NLM_F_EXCL;
+        var request = new NetlinkRequest(Rt.RTM_NEWADDR, (ushort)(Nl.NLM_F_REQUEST | Nl.NLM_F_CREATE | mode | extraFlags))
             .Header(new IfAddrMsg
             {
                 Family = prefix.KernelFamily,
@@ -119,9 +152,14 @@ public static class AddressService
                 Index = index,
             })
             .AttrAddress(Rt.IFA_LOCAL, prefix.Address)
-            .AttrAddress(Rt.IFA_ADDRESS, prefix.Address)
+            .AttrAddress(Rt.IFA_ADDRESS, options.Peer ?? prefix.Address)
             .AttrU32(Rt.IFA_FLAGS, flags);
-        if ((options.Broadcast ?? prefix.Broadcast) is IPAddress broadcast)
+        if (options.ValidLifetime is not null || options.PreferredLifetime is not null)
+        {
+            request.Attr(Rt.IFA_CACHEINFO, CacheInfo(options.PreferredLifetime ?? options.ValidLifetime, options.ValidLifetime ?? options.PreferredLifetime));
+        }
+
+        if ((options.Broadcast ?? (options.Peer is null ? prefix.Broadcast : null)) is IPAddress broadcast)
         {
             request.AttrAddress(Rt.IFA_BROADCAST, broadcast);
         }
@@ -174,13 +212,37 @@ public static class AddressService
         }
     }
 
+    /// <summary>struct ifa_cacheinfo { preferred; valid; cstamp; tstamp; } in seconds, 0xFFFFFFFF for forever.</summary>
+    private static byte[] CacheInfo(TimeSpan? preferred, TimeSpan? valid)
+    {
+        static uint Seconds(TimeSpan? t) => t is TimeSpan span
+            ? span >= TimeSpan.Zero && span.TotalSeconds < uint.MaxValue ? (uint)span.TotalSeconds
+                : throw new EngineException(EngineErrorKind.InvalidArgument, $"lifetime {span} is out of range", span)
+            : uint.MaxValue;
+        uint p = Seconds(preferred), v = Seconds(valid);
+        if (p > v)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument, $"the preferred lifetime ({p} s) cannot be longer than the valid one ({v} s)", p);
+        }
+
+        var info = new byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(info, p);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(info.AsSpan(4), v);
+        return info;
+    }
+
+    private static TimeSpan? Lifetime(uint seconds) => seconds == uint.MaxValue ? null : TimeSpan.FromSeconds(seconds);
+
     private static NetIPAddress Parse(NetlinkMessage message, NamespaceHandle ns, Dictionary<int, string> linkNames)
     {
         IfAddrMsg header = message.Header<IfAddrMsg>();
         NetlinkAttributes a = message.Attributes<IfAddrMsg>();
         IPAddress address = a.Address(Rt.IFA_LOCAL) ?? a.Address(Rt.IFA_ADDRESS) ?? IPAddress.None;
+        // Point-to-point: IFA_ADDRESS is the peer when it differs from the local address.
+        IPAddress? peer = a.Address(Rt.IFA_LOCAL) is not null && a.Address(Rt.IFA_ADDRESS) is IPAddress other && !other.Equals(address) ? other : null;
+        ReadOnlyMemory<byte>? cache = a.Bytes(Rt.IFA_CACHEINFO);
         uint flags = a.U32(Rt.IFA_FLAGS) ?? header.Flags;
-        var prefix = new IPPrefix(address, header.PrefixLength);
+        var prefix = new IPPrefix(peer ?? address, header.PrefixLength);
         return new NetIPAddress
         {
             IPAddress = address.ToString(),
@@ -197,6 +259,9 @@ public static class AddressService
                 : (flags & Rt.IFA_F_DEPRECATED) != 0 ? AddressState.Deprecated
                 : AddressState.Preferred,
             Flags = FlagNames.Where(f => (flags & f.Bit) != 0).Select(f => f.Name).ToArray(),
+            Peer = peer is null ? null : $"{peer}/{header.PrefixLength}",
+            PreferredLifetime = cache is { Length: >= 8 } c ? Lifetime(System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(c.Span)) : null,
+            ValidLifetime = cache is { Length: >= 8 } d ? Lifetime(System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(d.Span[4..])) : null,
             Namespace = ns.Reference,
         };
     }

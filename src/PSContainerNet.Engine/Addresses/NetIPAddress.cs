@@ -59,6 +59,15 @@ public sealed class NetIPAddress
     /// <summary>Address flags in ip's words: permanent, secondary, nodad, tentative, ...</summary>
     public IReadOnlyList<string> Flags { get; init; } = [];
 
+    /// <summary>The other end of a point-to-point address (ip's peer), with the prefix length; null otherwise.</summary>
+    public string? Peer { get; init; }
+
+    /// <summary>Time left before the address is deprecated (ip's preferred_lft); null for forever.</summary>
+    public TimeSpan? PreferredLifetime { get; init; }
+
+    /// <summary>Time left before the address goes (ip's valid_lft); null for forever.</summary>
+    public TimeSpan? ValidLifetime { get; init; }
+
     /// <summary>The namespace the address lives in: a name, a path, or null for the current namespace.</summary>
     public string? Namespace { get; init; }
 

@@ -132,6 +132,10 @@ internal static class Rt
     internal const ushort IFA_LABEL = 3;
     internal const ushort IFA_BROADCAST = 4;
     internal const ushort IFA_FLAGS = 8;
+    internal const ushort IFA_CACHEINFO = 6;
+    internal const uint IFA_F_OPTIMISTIC = 0x4;
+    internal const uint IFA_F_HOMEADDRESS = 0x10;
+    internal const uint IFA_F_NOPREFIXROUTE = 0x200;
 
     internal const uint IFA_F_SECONDARY = 0x1;
     internal const uint IFA_F_NODAD = 0x2;

@@ -36,6 +36,34 @@ public sealed class NewNetIPAddressCommand : NetIPAddressCmdlet
     [Alias("NoDad")]
     public SwitchParameter SkipDuplicateAddressDetection { get; set; }
 
+    /// <summary>The other end of a point-to-point link (ip's peer).</summary>
+    [Parameter]
+    public IPAddress? Peer { get; set; }
+
+    /// <summary>Adds no route for the address's prefix (ip's noprefixroute).</summary>
+    [Parameter]
+    public SwitchParameter NoPrefixRoute { get; set; }
+
+    /// <summary>IPv6: usable during duplicate address detection, where optimistic DAD is on (ip's optimistic).</summary>
+    [Parameter]
+    public SwitchParameter Optimistic { get; set; }
+
+    /// <summary>IPv6: a Mobile IPv6 home address (ip's home).</summary>
+    [Parameter]
+    public SwitchParameter HomeAddress { get; set; }
+
+    /// <summary>How long the address stays (ip's valid_lft); forever when not given.</summary>
+    [Parameter]
+    public TimeSpan ValidLifetime { get; set; }
+
+    /// <summary>How long the address is preferred (ip's preferred_lft); then it is deprecated.</summary>
+    [Parameter]
+    public TimeSpan PreferredLifetime { get; set; }
+
+    /// <summary>Creates the address or changes the one there (ip addr replace).</summary>
+    [Parameter]
+    public SwitchParameter Replace { get; set; }
+
     protected override void ProcessRecord() => RunInNamespace(Namespace, IPAddress, ns =>
     {
         IPPrefix prefix = IPPrefix.Parse(IPAddress, IsBound(nameof(PrefixLength)) ? PrefixLength : null,
@@ -50,6 +78,13 @@ public sealed class NewNetIPAddressCommand : NetIPAddressCmdlet
                 Scope = Scope,
                 Label = Label,
                 SkipDuplicateAddressDetection = SkipDuplicateAddressDetection,
+                Peer = Peer,
+                NoPrefixRoute = NoPrefixRoute,
+                Optimistic = Optimistic,
+                HomeAddress = HomeAddress,
+                ValidLifetime = IsBound(nameof(ValidLifetime)) ? ValidLifetime : null,
+                PreferredLifetime = IsBound(nameof(PreferredLifetime)) ? PreferredLifetime : null,
+                Replace = Replace,
             };
             WriteObject(AddressService.Add(ns, link, prefix, options));
         }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using PSContainerNet.Engine.Addresses;
 using PSContainerNet.Engine.Links;
 using PSContainerNet.Engine.Namespaces;
+using PSContainerNet.Engine.Routes;
 
 namespace PSContainerNet.Engine.Tests.Addresses;
 
@@ -66,6 +67,58 @@ public sealed class AddressServiceTests : IDisposable
         var requests = sent.Select(m => (Type: (int)BitConverter.ToUInt16(m, 4), Dump: (BitConverter.ToUInt16(m, 6) & 0x300) == 0x300)).ToList();
         Assert.DoesNotContain(requests, r => r.Dump);
         Assert.Equal(cidr.Contains(':') ? [18, 20, 22] : [18, 20], requests.Select(r => r.Type));
+    }
+
+    [Fact]
+    public void A_point_to_point_address_keeps_its_peer_as_ip_shows_it()
+    {
+        NetIPAddress a = AddressService.Add(Host, "a0", IPPrefix.Parse("10.90.0.1/32"), new AddressOptions { Peer = IPAddress.Parse("10.90.0.2") });
+
+        Assert.Equal(("10.90.0.1", "10.90.0.2/32"), (a.IPAddress, a.Peer));
+        JsonElement ip = IpAddrInfo("a0").EnumerateArray().Single(x => x.GetProperty("local").GetString() == "10.90.0.1");
+        Assert.Equal("10.90.0.2", ip.GetProperty("address").GetString());
+        Assert.Contains(RouteService.List(Host, IPFamily.IPv4), r => r.DestinationPrefix == "10.90.0.2/32");
+    }
+
+    [Fact]
+    public void Noprefixroute_optimistic_and_lifetimes_are_sent_and_read_back_and_replace_changes()
+    {
+        NetIPAddress quiet = AddressService.Add(Host, "a0", IPPrefix.Parse("10.91.0.1/24"), new AddressOptions { NoPrefixRoute = true });
+        Assert.Contains("noprefixroute", quiet.Flags);
+        Assert.DoesNotContain(RouteService.List(Host, IPFamily.IPv4), r => r.DestinationPrefix == "10.91.0.0/24");
+
+        // The kernel keeps the optimistic flag only where optimistic DAD is on for the link.
+        NetSysctlService.Set(Host, "net.ipv6.conf.a0.optimistic_dad", "1");
+        NetIPAddress timed = AddressService.Add(Host, "a0", IPPrefix.Parse("fd91::1/64"),
+            new AddressOptions { Optimistic = true, ValidLifetime = TimeSpan.FromSeconds(300), PreferredLifetime = TimeSpan.FromSeconds(100) });
+        Assert.Contains("optimistic", timed.Flags);
+        Assert.InRange(timed.ValidLifetime!.Value.TotalSeconds, 290, 300);
+        Assert.InRange(timed.PreferredLifetime!.Value.TotalSeconds, 90, 100);
+        JsonElement ip = IpAddrInfo("a0").EnumerateArray().Single(x => x.GetProperty("local").GetString() == "fd91::1");
+        Assert.True(ip.GetProperty("optimistic").GetBoolean());
+        Assert.InRange(ip.GetProperty("valid_life_time").GetInt32(), 290, 300);
+
+        NetIPAddress changed = AddressService.Add(Host, "a0", IPPrefix.Parse("fd91::1/64"),
+            new AddressOptions { Replace = true, SkipDuplicateAddressDetection = true, ValidLifetime = TimeSpan.FromSeconds(600), PreferredLifetime = TimeSpan.FromSeconds(0) });
+        Assert.InRange(changed.ValidLifetime!.Value.TotalSeconds, 590, 600);
+        Assert.Contains("deprecated", changed.Flags); // preferred lifetime 0: deprecated at once
+        Assert.Null(AddressService.Add(Host, "a0", IPPrefix.Parse("10.91.0.2/24"), new AddressOptions()).ValidLifetime); // forever
+    }
+
+    [Fact]
+    public void An_IPv6_address_whose_DAD_finds_a_duplicate_reads_back_as_Duplicate_and_tentative_before()
+    {
+        NamespaceHandle other = _sandbox.NewNamespace("dad");
+        LinkService.NewVeth(Host, "d0", "d0", other, new LinkOptions { Up = true });
+        AddressService.Add(other, "d0", IPPrefix.Parse("fd92::1/64"), new AddressOptions { SkipDuplicateAddressDetection = true });
+
+        NetIPAddress fresh = AddressService.Add(Host, "d0", IPPrefix.Parse("fd92::1/64"), new AddressOptions());
+        Assert.Equal(AddressState.Tentative, fresh.AddressState);
+        Assert.True(SpinWait.SpinUntil(() => AddressService.List(Host, "d0", IPFamily.IPv6).Any(x => x.IPAddress == "fd92::1" && x.AddressState == AddressState.Duplicate),
+            TimeSpan.FromSeconds(10)), "DAD should find the other end's address");
+        JsonElement ip = JsonDocument.Parse(Sandbox.Ip("-j addr show dev d0", _sandbox.Name("host"))).RootElement[0].GetProperty("addr_info")
+            .EnumerateArray().Single(x => x.GetProperty("local").GetString() == "fd92::1");
+        Assert.True(ip.GetProperty("dadfailed").GetBoolean());
     }
 
     [Fact]
