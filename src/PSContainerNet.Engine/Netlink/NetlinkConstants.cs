@@ -48,6 +48,13 @@ internal static class Rt
     internal const ushort NDA_DST = 1;
     internal const ushort NDA_LLADDR = 2;
     internal const byte NTF_PROXY = 0x08;
+    internal const byte NTF_SELF = 0x02;
+    internal const byte NTF_MASTER = 0x04;
+    internal const ushort NDA_VLAN = 5;
+    internal const ushort NDA_PORT = 6;
+    internal const ushort NDA_VNI = 7;
+    internal const ushort NDA_MASTER = 9;
+    internal const byte AF_BRIDGE = 7;
     internal const byte NTF_ROUTER = 0x80;
     internal const ushort RTM_NEWRULE = 32;
     internal const ushort RTM_DELRULE = 33;
