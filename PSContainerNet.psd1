@@ -45,6 +45,7 @@
         'New-NetRoutingRule'
         'New-VethPair'
         'New-VlanLink'
+        'New-VrfLink'
         'New-VxlanLink'
         'Remove-Container'
         'Remove-ContainerNetwork'

@@ -144,6 +144,7 @@ public sealed class KernelFactAttribute : FactAttribute
                         "vlan" => LinkService.NewVlan(sandbox.Host, "probe", parent.Name, 10, VlanProtocol.Dot1Q, new LinkOptions()),
                         "ipvlan" => LinkService.NewIpvlan(sandbox.Host, "probe", parent.Name, IpvlanMode.L2, IpvlanIsolation.Bridge, new LinkOptions()),
                         "dummy" => LinkService.NewLink(sandbox.Host, "probe", "dummy", new LinkOptions()),
+                        "vrf" => LinkService.NewVrf(sandbox.Host, "probe", 10, new LinkOptions()),
                         "bridge-vlan-filtering" => LinkService.NewBridge(sandbox.Host, "probe", new BridgeOptions { VlanFiltering = true }, new LinkOptions()),
                         _ => throw new ArgumentException("no probe for " + kind),
                     };

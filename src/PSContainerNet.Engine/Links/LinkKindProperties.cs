@@ -26,6 +26,9 @@ internal static class LinkKindProperties
                 Add(p, "VlanProtocol", data.U16BigEndian(Rt.IFLA_VLAN_PROTOCOL) is ushort proto ? (VlanProtocol)proto : null);
                 Add(p, "Flags", data.U32(Rt.IFLA_VLAN_FLAGS) is uint flags ? (VlanFlags)flags : null);
                 break;
+            case "vrf":
+                Add(p, "Table", data.U32(Rt.IFLA_VRF_TABLE) is uint table ? (int)table : null);
+                break;
             case "macvlan" or "macvtap":
                 Add(p, "Mode", data.U32(Rt.IFLA_MACVLAN_MODE) is uint mode ? (MacvlanMode)mode : null);
                 break;

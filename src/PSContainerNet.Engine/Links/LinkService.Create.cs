@@ -245,6 +245,20 @@ public static partial class LinkService
         }, null);
     }
 
+    /// <summary>
+    /// Creates a VRF device bound to routing table <paramref name="table"/>: links enslaved to it (LinkOptions.Master or
+    /// Set-NetLink -Master) route in that table, apart from the rest of the namespace.
+    /// </summary>
+    public static NetLink NewVrf(NamespaceHandle ns, string name, int table, LinkOptions options)
+    {
+        if (table < 1)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument, $"routing table {table} is out of range; use 1 or more", table);
+        }
+
+        return CreateAndGet(ns, name, "vrf", options, request => request.AttrU32(Rt.IFLA_VRF_TABLE, (uint)table), null);
+    }
+
     /// <summary>Creates a link of a kind that needs no settings of its own (dummy, ifb, nlmon, ...).</summary>
     public static NetLink NewLink(NamespaceHandle ns, string name, string kind, LinkOptions options)
     {

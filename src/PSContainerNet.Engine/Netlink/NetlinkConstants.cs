@@ -110,6 +110,8 @@ internal static class Rt
     internal const ushort IFLA_BR_VLAN_FILTERING = 7;
     internal const ushort IFLA_BR_VLAN_DEFAULT_PVID = 39;
 
+    internal const ushort IFLA_VRF_TABLE = 1;
+
     internal const ushort IFLA_VLAN_ID = 1;
     internal const ushort IFLA_VLAN_FLAGS = 2;
     internal const ushort IFLA_VLAN_PROTOCOL = 5;

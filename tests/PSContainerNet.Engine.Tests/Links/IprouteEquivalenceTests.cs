@@ -87,6 +87,11 @@ public sealed class IprouteEquivalenceTests : IDisposable
     }
 
     [IprouteOracleFact]
+    public void Vrf_with_its_table() => AssertSameNewLink(
+        "name vrf10 type vrf table 10",
+        ns => LinkService.NewVrf(ns, "vrf10", 10, new LinkOptions()));
+
+    [IprouteOracleFact]
     public void Dummy_link() => AssertSameNewLink(
         "name dum0 type dummy",
         ns => LinkService.NewLink(ns, "dum0", "dummy", new LinkOptions()));

@@ -338,6 +338,16 @@ public sealed class LinkServiceTests : IDisposable
         Assert.Equal(["GVRP", "LOOSE_BINDING"], ipFlags);
     }
 
+    [KernelFact("vrf")]
+    public void Vrf_has_its_table_and_takes_a_port()
+    {
+        NetLink vrf = LinkService.NewVrf(Host, "vrf10", 10, new LinkOptions { Up = true });
+        Assert.Equal(10, vrf.KindProperties["Table"]);
+        Assert.Equal(10, Sandbox.IpLink("vrf10", HostName).GetProperty("linkinfo").GetProperty("info_data").GetProperty("table").GetInt32());
+        LinkService.NewVeth(Host, "vp0", "vp0peer", null, new LinkOptions { Master = "vrf10" });
+        Assert.Equal("vrf10", LinkService.Get(Host, "vp0").Master);
+    }
+
     [KernelFact("dummy")]
     public void Dummy_link_is_created()
     {
