@@ -23,6 +23,15 @@ Describe 'New-VethPair' {
         (Get-IpLink h1 $hostNs).address | Should -Be '02:00:00:00:00:01'
     }
 
+    It 'gives each end its own MTU, txqueuelen and queue count' {
+        $ends = New-VethPair pe0 pe0peer -Namespace $hostNs -Mtu 9000 -TxQueueLength 500 -Queues 2 -PeerMtu 1500 -PeerTxQueueLength 100 -PeerQueues 1
+        $ends[0].Mtu, $ends[0].TxQueueLength, $ends[0].TransmitQueues | Should -Be @(9000, 500, 2)
+        $ends[1].Mtu, $ends[1].TxQueueLength, $ends[1].TransmitQueues | Should -Be @(1500, 100, 1)
+        $ip = Get-IpLink pe0peer $hostNs
+        $ip.mtu, $ip.txqlen, $ip.num_rx_queues | Should -Be @(1500, 100, 1)
+        (Get-IpLink pe0 $hostNs).num_rx_queues | Should -Be 2
+    }
+
     It 'brings both ends up with -Up' {
         $ends = New-VethPair u1 u1peer -Namespace $hostNs -Up
         $ends.AdminState | Should -Be @('Up', 'Up')

@@ -34,6 +34,22 @@ Describe 'Set-NetLink' {
         $link.Alias | Should -BeNullOrEmpty
     }
 
+    It 'sets NOARP, allmulticast, txqueuelen and group as ip link set does, and undoes them' {
+        $link = Set-NetLink s1 -Namespace $hostNs -Arp:$false -AllMulticast -TxQueueLength 321 -Group 7 -PassThru
+        $link.Flags | Should -Contain 'NOARP'
+        $link.Flags | Should -Contain 'ALLMULTI'
+        $link.TxQueueLength | Should -Be 321
+        $link.Group | Should -Be 7
+        $ip = Get-IpLink s1 $hostNs
+        $ip.flags | Should -Contain 'NOARP'
+        $ip.txqlen | Should -Be 321
+        $ip.group | Should -Be '7'
+        $link = Set-NetLink s1 -Namespace $hostNs -Arp -AllMulticast:$false -Group 0 -PassThru
+        $link.Flags | Should -Not -Contain 'NOARP'
+        $link.Flags | Should -Not -Contain 'ALLMULTI'
+        (Get-IpLink s1 $hostNs).group | Should -Be 'default'
+    }
+
     It 'attaches piped links to a bridge and detaches them' {
         $null = New-NetBridge brs -Namespace $hostNs
         Get-NetLink 's1*' -Namespace $hostNs | Set-NetLink -Master brs -Up

@@ -73,6 +73,24 @@ public sealed class LinkOptions
     /// default for a veth is one per processor of which one is used; allocating one spares an RCU wait at creation.
     /// </summary>
     public int? Queues { get; init; }
+
+    /// <summary>The transmit queue length in packets (`txqueuelen`; for a veth, on both ends unless the peer says otherwise).</summary>
+    public int? TxQueueLength { get; init; }
+}
+
+/// <summary>
+/// Settings for a veth's peer end. Null members take the pair's <see cref="LinkOptions"/> value, so one -Mtu sets
+/// both ends, and `ip link add a mtu 9000 type veth peer name b mtu 1500` is the pair's MTU with a peer override.
+/// </summary>
+public sealed class VethPeerOptions
+{
+    public int? Mtu { get; init; }
+
+    public string? MacAddress { get; init; }
+
+    public int? Queues { get; init; }
+
+    public int? TxQueueLength { get; init; }
 }
 
 public sealed class BridgeOptions

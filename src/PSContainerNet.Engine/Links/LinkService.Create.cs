@@ -14,9 +14,9 @@ public static partial class LinkService
     /// same namespace) in the same request, so no half-made pair is ever left behind.
     /// </summary>
     public static (NetLink Local, NetLink Peer) NewVeth(
-        NamespaceHandle ns, string name, string peerName, NamespaceHandle? peerNamespace, LinkOptions options, string? peerMacAddress = null)
+        NamespaceHandle ns, string name, string peerName, NamespaceHandle? peerNamespace, LinkOptions options, VethPeerOptions? peer = null)
     {
-        CreateVeth(ns, name, peerName, peerNamespace, options, peerMacAddress);
+        CreateVeth(ns, name, peerName, peerNamespace, options, peer);
         // Each end's peer is the other end, just made: known, not looked for among every namespace.
         NamespaceHandle peerNs = peerNamespace ?? ns;
         return (Get(ns, name, (peerName, peerNs)), Get(peerNs, peerName, (name, ns)));
@@ -24,7 +24,7 @@ public static partial class LinkService
 
     /// <summary>Creates a veth pair like <see cref="NewVeth"/> without reading the ends back (labs make many).</summary>
     public static void CreateVeth(
-        NamespaceHandle ns, string name, string peerName, NamespaceHandle? peerNamespace, LinkOptions options, string? peerMacAddress = null)
+        NamespaceHandle ns, string name, string peerName, NamespaceHandle? peerNamespace, LinkOptions options, VethPeerOptions? peer = null)
     {
         LinkNames.Validate(name);
         LinkNames.Validate(peerName, "peer interface name");
@@ -35,11 +35,12 @@ public static partial class LinkService
                 $"a veth pair in one namespace needs two different names; both are '{name}'", name);
         }
 
-        byte[]? peerMac = peerMacAddress is null ? null : MacAddress.Parse(peerMacAddress);
+        peer ??= new VethPeerOptions();
+        byte[]? peerMac = peer.MacAddress is null ? null : MacAddress.Parse(peer.MacAddress);
         string detail = peerNs.Inode == ns.Inode ? $"and its peer '{peerName}'" : $"and its peer '{peerName}' in {peerNs.Description}";
         try
         {
-            peerNs.WithFd(peerFd => CreateVethPair(ns, name, peerNs, peerName, peerFd, options, peerMac, detail));
+            peerNs.WithFd(peerFd => CreateVethPair(ns, name, peerNs, peerName, peerFd, options, peer, peerMac, detail));
         }
         catch (EngineException e) when (e.Kind == EngineErrorKind.AlreadyExists && !Exists(ns, name) && Exists(peerNs, peerName))
         {
@@ -65,11 +66,11 @@ public static partial class LinkService
     }
 
     private static int CreateVethPair(
-        NamespaceHandle ns, string name, NamespaceHandle peerNs, string peerName, int peerFd, LinkOptions options, byte[]? peerMac, string detail)
+        NamespaceHandle ns, string name, NamespaceHandle peerNs, string peerName, int peerFd, LinkOptions options, VethPeerOptions peer, byte[]? peerMac, string detail)
     {
         Create(ns, name, "veth", options, request =>
         {
-            int peer = request.BeginNested(Rt.VETH_INFO_PEER);
+            int peerInfo = request.BeginNested(Rt.VETH_INFO_PEER);
             request.Header(new IfInfoMsg());
             request.AttrString(Rt.IFLA_IFNAME, peerName);
             if (peerNs.Inode != ns.Inode)
@@ -77,18 +78,19 @@ public static partial class LinkService
                 request.AttrU32(Rt.IFLA_NET_NS_FD, (uint)peerFd);
             }
 
-            if (options.Mtu is int mtu)
+            if ((peer.Mtu ?? options.Mtu) is int mtu)
             {
                 request.AttrU32(Rt.IFLA_MTU, CheckMtu(mtu));
             }
 
-            AddQueues(request, options.Queues);
+            AddTxQueueLength(request, peer.TxQueueLength ?? options.TxQueueLength);
+            AddQueues(request, peer.Queues ?? options.Queues);
             if (peerMac is not null)
             {
                 request.Attr(Rt.IFLA_ADDRESS, peerMac);
             }
 
-            request.EndNested(peer);
+            request.EndNested(peerInfo);
         }, null, detail);
         return 0;
     }
@@ -298,6 +300,7 @@ public static partial class LinkService
             request.AttrU32(Rt.IFLA_LINK, (uint)parent);
         }
 
+        AddTxQueueLength(request, options.TxQueueLength);
         AddQueues(request, options.Queues);
         if (options.Master is string master)
         {
@@ -344,6 +347,14 @@ public static partial class LinkService
                 : throw new EngineException(EngineErrorKind.InvalidArgument, $"{count} queues is out of range; use 1-4096", count);
             request.AttrU32(Rt.IFLA_NUM_TX_QUEUES, checkedCount);
             request.AttrU32(Rt.IFLA_NUM_RX_QUEUES, checkedCount);
+        }
+    }
+
+    private static void AddTxQueueLength(NetlinkRequest request, int? length)
+    {
+        if (length is int packets)
+        {
+            request.AttrU32(Rt.IFLA_TXQLEN, CheckTxQueueLength(packets));
         }
     }
 

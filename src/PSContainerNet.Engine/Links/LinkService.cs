@@ -33,6 +33,18 @@ public sealed class LinkSettings
 
     public bool? Promiscuous { get; init; }
 
+    /// <summary>False sets NOARP: the link neither sends nor answers ARP (point-to-point and tunnel labs).</summary>
+    public bool? Arp { get; init; }
+
+    /// <summary>Receive all multicast (IFF_ALLMULTI).</summary>
+    public bool? AllMulticast { get; init; }
+
+    /// <summary>The transmit queue length in packets (ip's txqueuelen).</summary>
+    public int? TxQueueLength { get; init; }
+
+    /// <summary>The link group (ip link set group N; ip link show group N lists its members).</summary>
+    public int? Group { get; init; }
+
     public string? NewName { get; init; }
 
     /// <summary>The interface alias (ifalias); an empty string clears it.</summary>
@@ -151,6 +163,18 @@ public static partial class LinkService
             header.Flags |= promiscuous ? Rt.IFF_PROMISC : 0;
         }
 
+        if (settings.Arp is bool arp)
+        {
+            header.Change |= Rt.IFF_NOARP;
+            header.Flags |= arp ? 0 : Rt.IFF_NOARP;
+        }
+
+        if (settings.AllMulticast is bool allMulticast)
+        {
+            header.Change |= Rt.IFF_ALLMULTI;
+            header.Flags |= allMulticast ? Rt.IFF_ALLMULTI : 0;
+        }
+
         var request = new NetlinkRequest(Rt.RTM_NEWLINK, Nl.NLM_F_REQUEST).Header(header);
         if (settings.Mtu is int mtu)
         {
@@ -160,6 +184,17 @@ public static partial class LinkService
         if (settings.MacAddress is string mac)
         {
             request.Attr(Rt.IFLA_ADDRESS, MacAddress.Parse(mac));
+        }
+
+        if (settings.TxQueueLength is int txQueueLength)
+        {
+            request.AttrU32(Rt.IFLA_TXQLEN, CheckTxQueueLength(txQueueLength));
+        }
+
+        if (settings.Group is int group)
+        {
+            request.AttrU32(Rt.IFLA_GROUP, group >= 0 ? (uint)group
+                : throw new EngineException(EngineErrorKind.InvalidArgument, $"a link group cannot be negative ({group})", name));
         }
 
         request.AttrString(Rt.IFLA_IFNAME, settings.NewName ?? name);
@@ -251,6 +286,11 @@ public static partial class LinkService
             ? (uint)mtu
             : throw new EngineException(EngineErrorKind.InvalidArgument, $"MTU {mtu} is out of range; IPv4 needs at least 68 and links allow at most 65535", mtu);
 
+    internal static uint CheckTxQueueLength(int packets) =>
+        packets >= 0
+            ? (uint)packets
+            : throw new EngineException(EngineErrorKind.InvalidArgument, $"a transmit queue length cannot be negative ({packets})", packets);
+
     private static List<RawLink> DumpRaw(NamespaceHandle ns)
     {
         var request = new NetlinkRequest(Rt.RTM_GETLINK, Nl.NLM_F_REQUEST)
@@ -302,6 +342,8 @@ public static partial class LinkService
         string? Alias,
         int Group,
         int TxQueueLength,
+        int TransmitQueues,
+        int ReceiveQueues,
         int? LinkIndex,
         int? LinkNetNsId,
         string? Kind,
@@ -328,6 +370,8 @@ public static partial class LinkService
                 a.String(Rt.IFLA_IFALIAS) is { Length: > 0 } alias ? alias : null,
                 (int)(a.U32(Rt.IFLA_GROUP) ?? 0),
                 (int)(a.U32(Rt.IFLA_TXQLEN) ?? 0),
+                (int)(a.U32(Rt.IFLA_NUM_TX_QUEUES) ?? 0),
+                (int)(a.U32(Rt.IFLA_NUM_RX_QUEUES) ?? 0),
                 link is > 0 ? link : null,
                 a.S32(Rt.IFLA_LINK_NETNSID),
                 kind,
@@ -365,6 +409,8 @@ public static partial class LinkService
                 Alias = Alias,
                 Group = Group,
                 TxQueueLength = TxQueueLength,
+                TransmitQueues = TransmitQueues,
+                ReceiveQueues = ReceiveQueues,
                 Namespace = ns.Reference,
                 ParentIndex = LinkIndex,
                 Parent = isVeth ? null : linkedName,

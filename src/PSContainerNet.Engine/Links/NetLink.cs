@@ -36,6 +36,12 @@ public sealed class NetLink
 
     public int TxQueueLength { get; init; }
 
+    /// <summary>Transmit queues allocated (ip -d's numtxqueues).</summary>
+    public int TransmitQueues { get; init; }
+
+    /// <summary>Receive queues allocated (ip -d's numrxqueues).</summary>
+    public int ReceiveQueues { get; init; }
+
     /// <summary>The namespace the link lives in: a name, a path, or null for the current namespace.</summary>
     public string? Namespace { get; init; }
 

@@ -173,5 +173,7 @@ internal static class Rt
     internal const byte RTPROT_STATIC = 4;
 
     internal const uint IFF_UP = 0x1;
+    internal const uint IFF_NOARP = 0x80;
     internal const uint IFF_PROMISC = 0x100;
+    internal const uint IFF_ALLMULTI = 0x200;
 }

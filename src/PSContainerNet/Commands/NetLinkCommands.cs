@@ -59,7 +59,7 @@ public sealed class GetNetLinkCommand : NamespaceQueryCmdlet
     }
 }
 
-/// <summary>Set-NetLink: ip link set (state, MTU, MAC, master, promiscuity, name, alias, namespace) in one request.</summary>
+/// <summary>Set-NetLink: ip link set (state, MTU, MAC, master, promiscuity, ARP, allmulticast, txqueuelen, group, name, alias, namespace) in one request.</summary>
 [Cmdlet(VerbsCommon.Set, "NetLink", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(NetLink))]
 public sealed class SetNetLinkCommand : NamespaceScopedCmdlet
@@ -97,6 +97,24 @@ public sealed class SetNetLinkCommand : NamespaceScopedCmdlet
     /// <summary>Bridge ports: -HairpinMode lets frames leave through the port they came in on; -HairpinMode:$false stops it.</summary>
     [Parameter]
     public SwitchParameter HairpinMode { get; set; }
+
+    /// <summary>-Arp:$false sets NOARP (ip link set arp off); -Arp turns ARP back on.</summary>
+    [Parameter]
+    public SwitchParameter Arp { get; set; }
+
+    /// <summary>-AllMulticast receives all multicast; -AllMulticast:$false stops it.</summary>
+    [Parameter]
+    public SwitchParameter AllMulticast { get; set; }
+
+    [Parameter]
+    [Alias("TxQueueLen")]
+    [ValidateRange(0, int.MaxValue)]
+    public int TxQueueLength { get; set; }
+
+    /// <summary>The link group number (0 is the default group).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int Group { get; set; }
 
     [Parameter]
     public string? NewName { get; set; }
@@ -152,6 +170,10 @@ public sealed class SetNetLinkCommand : NamespaceScopedCmdlet
             NoMaster = NoMaster,
             Promiscuous = IsBound(nameof(Promiscuous)) ? Promiscuous.IsPresent : null,
             HairpinMode = IsBound(nameof(HairpinMode)) ? HairpinMode.IsPresent : null,
+            Arp = IsBound(nameof(Arp)) ? Arp.IsPresent : null,
+            AllMulticast = IsBound(nameof(AllMulticast)) ? AllMulticast.IsPresent : null,
+            TxQueueLength = IsBound(nameof(TxQueueLength)) ? TxQueueLength : null,
+            Group = IsBound(nameof(Group)) ? Group : null,
             NewName = NewName,
             Alias = Alias,
             MoveTo = destination,
@@ -181,6 +203,10 @@ public sealed class SetNetLinkCommand : NamespaceScopedCmdlet
         if (s.NoMaster) parts.Add("nomaster");
         if (s.Promiscuous is bool p) parts.Add(p ? "promisc on" : "promisc off");
         if (s.HairpinMode is bool h) parts.Add(h ? "hairpin on" : "hairpin off");
+        if (s.Arp is bool a) parts.Add(a ? "arp on" : "arp off");
+        if (s.AllMulticast is bool m) parts.Add(m ? "allmulticast on" : "allmulticast off");
+        if (s.TxQueueLength is int q) parts.Add($"txqueuelen {q}");
+        if (s.Group is int g) parts.Add($"group {g}");
         if (s.NewName is not null) parts.Add($"name {s.NewName}");
         if (s.Alias is not null) parts.Add($"alias '{s.Alias}'");
         if (s.MoveTo is not null) parts.Add($"netns {s.MoveTo}");

@@ -4,7 +4,7 @@ using PSContainerNet.Engine.Namespaces;
 
 namespace PSContainerNet.Commands;
 
-/// <summary>The parameters every link-creating cmdlet shares: where, MTU, MAC, and whether to bring it up.</summary>
+/// <summary>The parameters every link-creating cmdlet shares: where, MTU, MAC, queues, master, and whether to bring it up.</summary>
 public abstract class LinkCreationCmdlet : NamespaceScopedCmdlet
 {
     [Parameter]
@@ -23,12 +23,25 @@ public abstract class LinkCreationCmdlet : NamespaceScopedCmdlet
     [ArgumentCompleter(typeof(LinkNameCompleter))]
     public string? Master { get; set; }
 
+    /// <summary>The transmit queue length in packets (`txqueuelen`).</summary>
+    [Parameter]
+    [Alias("TxQueueLen")]
+    [ValidateRange(0, int.MaxValue)]
+    public int TxQueueLength { get; set; }
+
+    /// <summary>Transmit and receive queues to allocate (`numtxqueues`/`numrxqueues`).</summary>
+    [Parameter]
+    [ValidateRange(1, 4096)]
+    public int Queues { get; set; }
+
     protected LinkOptions Options => new()
     {
         Mtu = IsBound(nameof(Mtu)) ? Mtu : null,
         MacAddress = MacAddress,
         Up = Up,
         Master = Master,
+        TxQueueLength = IsBound(nameof(TxQueueLength)) ? TxQueueLength : null,
+        Queues = IsBound(nameof(Queues)) ? Queues : null,
     };
 
     /// <summary>Confirms, creates and writes the new link(s); failures become non-terminating errors.</summary>

@@ -20,7 +20,8 @@ public sealed class LinkServiceTests : IDisposable
     {
         NamespaceHandle box1 = _sandbox.NewNamespace("box1");
 
-        var (local, peer) = LinkService.NewVeth(Host, "h1", "eth0", box1, new LinkOptions { Mtu = 1400, MacAddress = "02:00:00:00:00:01" }, "02:00:00:00:00:02");
+        var (local, peer) = LinkService.NewVeth(Host, "h1", "eth0", box1, new LinkOptions { Mtu = 1400, MacAddress = "02:00:00:00:00:01" },
+            new VethPeerOptions { MacAddress = "02:00:00:00:00:02" });
 
         Assert.Equal("veth", local.Kind);
         Assert.Equal("eth0", peer.Name);
@@ -42,6 +43,30 @@ public sealed class LinkServiceTests : IDisposable
         Assert.Equal(peer.Index, ipLocal.GetProperty("link_index").GetInt32());
         Assert.Equal(local.Index, ipPeer.GetProperty("link_index").GetInt32());
         Assert.Equal("veth", ipLocal.GetProperty("linkinfo").GetProperty("info_kind").GetString());
+    }
+
+    [Fact]
+    public void Veth_ends_take_their_own_mtu_txqueuelen_and_queues_as_ip_reads_them()
+    {
+        NamespaceHandle box = _sandbox.NewNamespace("perend");
+
+        var (local, peer) = LinkService.NewVeth(Host, "pe0", "eth0", box,
+            new LinkOptions { Mtu = 9000, TxQueueLength = 500, Queues = 2 },
+            new VethPeerOptions { Mtu = 1500, TxQueueLength = 100, Queues = 1 });
+
+        Assert.Equal((9000, 500, 2, 2), (local.Mtu, local.TxQueueLength, local.TransmitQueues, local.ReceiveQueues));
+        Assert.Equal((1500, 100, 1, 1), (peer.Mtu, peer.TxQueueLength, peer.TransmitQueues, peer.ReceiveQueues));
+        JsonElement ipLocal = Sandbox.IpLink("pe0", HostName);
+        JsonElement ipPeer = Sandbox.IpLink("eth0", _sandbox.Name("perend"));
+        Assert.Equal((9000, 500, 2, 2), (ipLocal.GetProperty("mtu").GetInt32(), ipLocal.GetProperty("txqlen").GetInt32(),
+            ipLocal.GetProperty("num_tx_queues").GetInt32(), ipLocal.GetProperty("num_rx_queues").GetInt32()));
+        Assert.Equal((1500, 100, 1, 1), (ipPeer.GetProperty("mtu").GetInt32(), ipPeer.GetProperty("txqlen").GetInt32(),
+            ipPeer.GetProperty("num_tx_queues").GetInt32(), ipPeer.GetProperty("num_rx_queues").GetInt32()));
+
+        // Without peer overrides the pair's settings reach both ends.
+        var (both, bothPeer) = LinkService.NewVeth(Host, "pe1", "pe1peer", null, new LinkOptions { Mtu = 1400, TxQueueLength = 42 });
+        Assert.Equal((1400, 42), (both.Mtu, both.TxQueueLength));
+        Assert.Equal((1400, 42), (bothPeer.Mtu, bothPeer.TxQueueLength));
     }
 
     [Fact]
@@ -199,6 +224,36 @@ public sealed class LinkServiceTests : IDisposable
         Assert.Equal(LinkAdminState.Down, s1.AdminState);
         Assert.False(s1.Promiscuous);
         Assert.Null(s1.Alias);
+    }
+
+    [Fact]
+    public void Set_changes_arp_allmulticast_txqueuelen_and_group_as_ip_reads_them()
+    {
+        LinkService.NewVeth(Host, "q1", "q1peer", null, new LinkOptions());
+
+        LinkService.Set(Host, "q1", new LinkSettings { Arp = false, AllMulticast = true, TxQueueLength = 321, Group = 7 });
+
+        NetLink q1 = LinkService.Get(Host, "q1");
+        Assert.Contains("NOARP", q1.Flags);
+        Assert.Contains("ALLMULTI", q1.Flags);
+        Assert.Equal(321, q1.TxQueueLength);
+        Assert.Equal(7, q1.Group);
+        JsonElement ip = Sandbox.IpLink("q1", HostName);
+        string[] ipFlags = ip.GetProperty("flags").EnumerateArray().Select(f => f.GetString()!).ToArray();
+        Assert.Contains("NOARP", ipFlags);
+        Assert.Contains("ALLMULTI", ipFlags);
+        Assert.Equal(321, ip.GetProperty("txqlen").GetInt32());
+        Assert.Equal("7", ip.GetProperty("group").GetString());
+        Assert.Contains("q1", Sandbox.Ip("-br link show group 7", HostName));
+
+        LinkService.Set(Host, "q1", new LinkSettings { Arp = true, AllMulticast = false, Group = 0 });
+        q1 = LinkService.Get(Host, "q1");
+        Assert.DoesNotContain("NOARP", q1.Flags);
+        Assert.DoesNotContain("ALLMULTI", q1.Flags);
+        Assert.Equal(0, q1.Group);
+        Assert.Equal("default", Sandbox.IpLink("q1", HostName).GetProperty("group").GetString());
+        var e = Assert.Throws<EngineException>(() => LinkService.Set(Host, "q1", new LinkSettings { TxQueueLength = -1 }));
+        Assert.Equal(EngineErrorKind.InvalidArgument, e.Kind);
     }
 
     [Fact]
