@@ -58,6 +58,8 @@
         'Remove-NetNeighbor'
         'Remove-NetRoute'
         'Remove-NetRoutingRule'
+        'Set-NetBridge'
+        'Set-NetBridgePort'
         'Set-NetLink'
         'Set-NetSysctl'
         'Test-NetLab'

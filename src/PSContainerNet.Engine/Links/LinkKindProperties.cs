@@ -18,6 +18,11 @@ internal static class LinkKindProperties
             case "bridge":
                 Add(p, "Stp", data.U32(Rt.IFLA_BR_STP_STATE) is uint stp ? stp != 0 : null);
                 Add(p, "ForwardDelaySeconds", data.U32(Rt.IFLA_BR_FORWARD_DELAY) is uint fd ? fd / 100.0 : null);
+                Add(p, "HelloTimeSeconds", data.U32(Rt.IFLA_BR_HELLO_TIME) is uint hello ? hello / 100.0 : null);
+                Add(p, "MaxAgeSeconds", data.U32(Rt.IFLA_BR_MAX_AGE) is uint maxAge ? maxAge / 100.0 : null);
+                Add(p, "AgeingTimeSeconds", data.U32(Rt.IFLA_BR_AGEING_TIME) is uint ageing ? ageing / 100.0 : null);
+                Add(p, "Priority", data.U16(Rt.IFLA_BR_PRIORITY) is ushort priority ? (int)priority : null);
+                Add(p, "MulticastSnooping", data.U8(Rt.IFLA_BR_MCAST_SNOOPING) is byte snooping ? snooping != 0 : null);
                 Add(p, "VlanFiltering", data.U8(Rt.IFLA_BR_VLAN_FILTERING) is byte vf ? vf != 0 : null);
                 Add(p, "VlanDefaultPvid", data.U16(Rt.IFLA_BR_VLAN_DEFAULT_PVID) is ushort pvid ? (int)pvid : null);
                 break;
@@ -53,6 +58,30 @@ internal static class LinkKindProperties
 
         return p;
     }
+
+    /// <summary>Reads IFLA_INFO_SLAVE_DATA of a bridge port into named values.</summary>
+    internal static Dictionary<string, object> ParsePort(string? portKind, NetlinkAttributes? data)
+    {
+        var p = new Dictionary<string, object>();
+        if (portKind != "bridge" || data is null)
+        {
+            return p;
+        }
+
+        Add(p, "State", data.U8(Rt.IFLA_BRPORT_STATE) is byte state ? (BridgePortState)state : null);
+        Add(p, "Priority", data.U16(Rt.IFLA_BRPORT_PRIORITY) is ushort priority ? (int)priority : null);
+        Add(p, "Cost", data.U32(Rt.IFLA_BRPORT_COST) is uint cost ? (int)cost : null);
+        Add(p, "HairpinMode", Flag(data, Rt.IFLA_BRPORT_MODE));
+        Add(p, "BpduGuard", Flag(data, Rt.IFLA_BRPORT_GUARD));
+        Add(p, "Learning", Flag(data, Rt.IFLA_BRPORT_LEARNING));
+        Add(p, "UnicastFlood", Flag(data, Rt.IFLA_BRPORT_UNICAST_FLOOD));
+        Add(p, "MulticastFlood", Flag(data, Rt.IFLA_BRPORT_MCAST_FLOOD));
+        Add(p, "BroadcastFlood", Flag(data, Rt.IFLA_BRPORT_BCAST_FLOOD));
+        Add(p, "Isolated", Flag(data, Rt.IFLA_BRPORT_ISOLATED));
+        return p;
+    }
+
+    private static bool? Flag(NetlinkAttributes data, ushort type) => data.U8(type) is byte value ? value != 0 : null;
 
     private static void Add(Dictionary<string, object> p, string key, object? value)
     {

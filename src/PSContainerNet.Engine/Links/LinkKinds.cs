@@ -93,17 +93,73 @@ public sealed class VethPeerOptions
     public int? TxQueueLength { get; init; }
 }
 
+/// <summary>
+/// Bridge settings (`ip link add/set BR type bridge ...`). Null members are not sent: a new bridge keeps the kernel's
+/// default, an existing one keeps its value. Times are in seconds; the kernel keeps centiseconds.
+/// </summary>
 public sealed class BridgeOptions
 {
-    public bool Stp { get; init; }
+    public bool? Stp { get; init; }
 
-    /// <summary>STP forward delay in seconds (2-30 when STP is on).</summary>
+    /// <summary>STP forward delay (2-30 s when STP is on).</summary>
     public double? ForwardDelaySeconds { get; init; }
 
-    public bool VlanFiltering { get; init; }
+    /// <summary>STP hello time (1-10 s).</summary>
+    public double? HelloTimeSeconds { get; init; }
+
+    /// <summary>STP max age (6-40 s).</summary>
+    public double? MaxAgeSeconds { get; init; }
+
+    /// <summary>How long a learned MAC address stays in the forwarding database; 0 keeps entries forever.</summary>
+    public double? AgeingTimeSeconds { get; init; }
+
+    /// <summary>STP bridge priority (0-65535; the lowest becomes root).</summary>
+    public int? Priority { get; init; }
+
+    public bool? MulticastSnooping { get; init; }
+
+    public bool? VlanFiltering { get; init; }
 
     /// <summary>The VLAN untagged traffic of new ports belongs to with VLAN filtering (1-4094; 0 for none; the kernel's default is 1).</summary>
     public int? VlanDefaultPvid { get; init; }
+}
+
+/// <summary>A bridge port's STP state (BR_STATE_* in linux/if_bridge.h).</summary>
+public enum BridgePortState
+{
+    Disabled = 0,
+    Listening = 1,
+    Learning = 2,
+    Forwarding = 3,
+    Blocking = 4,
+}
+
+/// <summary>Settings of a bridge port (`ip link set PORT type bridge_slave ...`, `bridge link set`). Null members are not sent.</summary>
+public sealed class BridgePortOptions
+{
+    public bool? Learning { get; init; }
+
+    /// <summary>Flood unicast frames to unknown destinations out of this port.</summary>
+    public bool? UnicastFlood { get; init; }
+
+    public bool? MulticastFlood { get; init; }
+
+    public bool? BroadcastFlood { get; init; }
+
+    /// <summary>Disable the port when an STP BPDU arrives on it.</summary>
+    public bool? BpduGuard { get; init; }
+
+    /// <summary>An isolated port talks only to ports that are not isolated (private-VLAN style).</summary>
+    public bool? Isolated { get; init; }
+
+    /// <summary>Frames may leave through the port they arrived on.</summary>
+    public bool? HairpinMode { get; init; }
+
+    /// <summary>STP path cost (1-65535).</summary>
+    public int? Cost { get; init; }
+
+    /// <summary>STP port priority (0-63).</summary>
+    public int? Priority { get; init; }
 }
 
 public sealed class VxlanOptions

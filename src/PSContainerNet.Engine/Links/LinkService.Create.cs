@@ -97,48 +97,11 @@ public static partial class LinkService
 
     public static NetLink NewBridge(NamespaceHandle ns, string name, BridgeOptions bridge, LinkOptions options)
     {
-        uint? forwardDelay = null;
-        if (bridge.ForwardDelaySeconds is double seconds)
-        {
-            // The kernel takes clock_t (centiseconds); with STP on it accepts 2-30 s.
-            if (seconds < 0 || seconds > 30 || (bridge.Stp && seconds < 2))
-            {
-                throw new EngineException(EngineErrorKind.InvalidArgument,
-                    $"forward delay {seconds} s is out of range; use 2-30 s (0-30 s with STP off)", seconds);
-            }
-
-            forwardDelay = (uint)Math.Round(seconds * 100);
-        }
-
-        if (bridge.VlanDefaultPvid is < 0 or > 4094)
-        {
-            throw new EngineException(EngineErrorKind.InvalidArgument,
-                $"default PVID {bridge.VlanDefaultPvid} is out of range; use 1-4094, or 0 for none", bridge.VlanDefaultPvid);
-        }
-
         try
         {
-            return CreateAndGet(ns, name, "bridge", options, request =>
-            {
-                request.AttrU32(Rt.IFLA_BR_STP_STATE, bridge.Stp ? 1u : 0u);
-                if (forwardDelay is uint delay)
-                {
-                    request.AttrU32(Rt.IFLA_BR_FORWARD_DELAY, delay);
-                }
-
-                // Both sent only when asked for: kernels built without VLAN filtering refuse even a 0.
-                if (bridge.VlanFiltering)
-                {
-                    request.AttrU8(Rt.IFLA_BR_VLAN_FILTERING, 1);
-                }
-
-                if (bridge.VlanDefaultPvid is int pvid)
-                {
-                    request.AttrU16(Rt.IFLA_BR_VLAN_DEFAULT_PVID, (ushort)pvid);
-                }
-            }, null);
+            return CreateAndGet(ns, name, "bridge", options, request => BridgeAttributes.Write(request, bridge, stateStp: true), null);
         }
-        catch (NetlinkException e) when (e.Errno == Libc.EOPNOTSUPP && (bridge.VlanFiltering || bridge.VlanDefaultPvid is not null))
+        catch (NetlinkException e) when (e.Errno == Libc.EOPNOTSUPP && (bridge.VlanFiltering is not null || bridge.VlanDefaultPvid is not null))
         {
             throw new EngineException(EngineErrorKind.NotSupported,
                 $"create bridge '{name}': this kernel's bridge has no VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING); create it without VLAN filtering",

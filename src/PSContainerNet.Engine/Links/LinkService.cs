@@ -54,10 +54,13 @@ public sealed class LinkSettings
     public NamespaceHandle? MoveTo { get; init; }
 
     /// <summary>
-    /// Bridge ports only: let frames leave through the port they came in on. NAT back to a box on the same
-    /// bridge (hairpin) needs it while br_netfilter is active.
+    /// Bridge-port settings (learning, flooding, hairpin, ...); the link must be a port of a bridge. NAT back to a box on
+    /// the same bridge (hairpin) needs hairpin mode while br_netfilter is active.
     /// </summary>
-    public bool? HairpinMode { get; init; }
+    public BridgePortOptions? BridgePort { get; init; }
+
+    /// <summary>Bridge settings (STP timers, priority, ageing, snooping, VLAN filtering); the link must be a bridge.</summary>
+    public BridgeOptions? Bridge { get; init; }
 }
 
 /// <summary>Reads, changes and deletes links over rtnetlink.</summary>
@@ -204,13 +207,25 @@ public static partial class LinkService
             request.AttrString(Rt.IFLA_IFALIAS, alias);
         }
 
-        if (settings.HairpinMode is bool hairpin)
+        if (settings.Bridge is not null || settings.BridgePort is not null)
         {
             int info = request.BeginNested(Rt.IFLA_LINKINFO);
-            request.AttrString(Rt.IFLA_INFO_SLAVE_KIND, "bridge");
-            int data = request.BeginNested(Rt.IFLA_INFO_SLAVE_DATA);
-            request.AttrU8(Rt.IFLA_BRPORT_MODE, hairpin ? (byte)1 : (byte)0);
-            request.EndNested(data);
+            if (settings.Bridge is BridgeOptions bridge)
+            {
+                request.AttrString(Rt.IFLA_INFO_KIND, "bridge");
+                int data = request.BeginNested(Rt.IFLA_INFO_DATA);
+                BridgeAttributes.Write(request, bridge, stateStp: false);
+                request.EndNested(data);
+            }
+
+            if (settings.BridgePort is BridgePortOptions port)
+            {
+                request.AttrString(Rt.IFLA_INFO_SLAVE_KIND, "bridge");
+                int data = request.BeginNested(Rt.IFLA_INFO_SLAVE_DATA);
+                BridgeAttributes.Write(request, port);
+                request.EndNested(data);
+            }
+
             request.EndNested(info);
         }
 
@@ -254,10 +269,19 @@ public static partial class LinkService
             throw new EngineException(EngineErrorKind.AlreadyExists,
                 $"{finalNs.Description} already has a link named '{settings.NewName ?? name}' ({e.Message})", name, e);
         }
-        catch (NetlinkException e) when (e.Errno == Libc.EOPNOTSUPP && settings.HairpinMode is not null)
+        catch (NetlinkException e) when (e.Errno == Libc.EOPNOTSUPP && settings.Bridge is not null)
         {
             throw new EngineException(EngineErrorKind.InvalidArgument,
-                $"hairpin mode is a bridge-port setting and '{name}' is not a port of a bridge; Set-NetLink -Master first ({e.Message})", name, e);
+                $"'{name}' is not a bridge, so bridge settings do not apply to it ({e.Message})", name, e);
+        }
+        catch (NetlinkException e) when (e.Errno == Libc.EOPNOTSUPP && settings.BridgePort is not null)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument,
+                $"'{name}' is not a port of a bridge, so bridge-port settings (hairpin, learning, flooding, ...) do not apply; Set-NetLink -Master first ({e.Message})", name, e);
+        }
+        catch (NetlinkException e) when (e.Errno == Libc.ERANGE)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument, $"{operation}: a value is out of the kernel's range ({e.Message})", name, e);
         }
     }
 
@@ -348,7 +372,7 @@ public static partial class LinkService
         int? LinkNetNsId,
         string? Kind,
         string? PortKind,
-        bool? HairpinMode,
+        Dictionary<string, object> PortProperties,
         Dictionary<string, object> KindProperties)
     {
         public static RawLink Parse(NetlinkMessage message)
@@ -376,7 +400,7 @@ public static partial class LinkService
                 a.S32(Rt.IFLA_LINK_NETNSID),
                 kind,
                 info?.String(Rt.IFLA_INFO_SLAVE_KIND),
-                info?.Nested(Rt.IFLA_INFO_SLAVE_DATA)?.U8(Rt.IFLA_BRPORT_MODE) is byte mode ? mode != 0 : null,
+                LinkKindProperties.ParsePort(info?.String(Rt.IFLA_INFO_SLAVE_KIND), info?.Nested(Rt.IFLA_INFO_SLAVE_DATA)),
                 LinkKindProperties.Parse(kind, info?.Nested(Rt.IFLA_INFO_DATA)));
         }
 
@@ -421,7 +445,7 @@ public static partial class LinkService
                 LinkNetNsId = LinkNetNsId,
                 KindProperties = KindProperties,
                 PortKind = PortKind,
-                HairpinMode = HairpinMode,
+                PortProperties = PortProperties,
             };
         }
     }

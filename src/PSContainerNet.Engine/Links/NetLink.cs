@@ -72,8 +72,11 @@ public sealed class NetLink
     /// <summary>The port kind when the link is enslaved (bridge, bond, ...).</summary>
     public string? PortKind { get; init; }
 
+    /// <summary>Port settings when the link is a bridge port: State, Priority, Cost, Learning, flooding, Isolated, BpduGuard, HairpinMode.</summary>
+    public IReadOnlyDictionary<string, object> PortProperties { get; init; } = new Dictionary<string, object>();
+
     /// <summary>Bridge ports: whether frames may leave through the port they arrived on.</summary>
-    public bool? HairpinMode { get; init; }
+    public bool? HairpinMode => PortProperties.TryGetValue("HairpinMode", out object? hairpin) ? (bool)hairpin : null;
 
     /// <summary>ip's short form: eth0@if20, or eth0@veth1 when the peer is in the same namespace.</summary>
     public string DisplayName => ParentIndex is int p

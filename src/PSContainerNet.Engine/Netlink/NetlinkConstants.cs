@@ -101,13 +101,27 @@ internal static class Rt
     internal const ushort IFLA_INFO_DATA = 2;
     internal const ushort IFLA_INFO_SLAVE_KIND = 4;
     internal const ushort IFLA_INFO_SLAVE_DATA = 5;
+    internal const ushort IFLA_BRPORT_STATE = 1;
+    internal const ushort IFLA_BRPORT_PRIORITY = 2;
+    internal const ushort IFLA_BRPORT_COST = 3;
     internal const ushort IFLA_BRPORT_MODE = 4;
+    internal const ushort IFLA_BRPORT_GUARD = 5;
+    internal const ushort IFLA_BRPORT_LEARNING = 8;
+    internal const ushort IFLA_BRPORT_UNICAST_FLOOD = 9;
+    internal const ushort IFLA_BRPORT_MCAST_FLOOD = 27;
+    internal const ushort IFLA_BRPORT_BCAST_FLOOD = 30;
+    internal const ushort IFLA_BRPORT_ISOLATED = 33;
 
     internal const ushort VETH_INFO_PEER = 1;
 
     internal const ushort IFLA_BR_FORWARD_DELAY = 1;
+    internal const ushort IFLA_BR_HELLO_TIME = 2;
+    internal const ushort IFLA_BR_MAX_AGE = 3;
+    internal const ushort IFLA_BR_AGEING_TIME = 4;
     internal const ushort IFLA_BR_STP_STATE = 5;
+    internal const ushort IFLA_BR_PRIORITY = 6;
     internal const ushort IFLA_BR_VLAN_FILTERING = 7;
+    internal const ushort IFLA_BR_MCAST_SNOOPING = 23;
     internal const ushort IFLA_BR_VLAN_DEFAULT_PVID = 39;
 
     internal const ushort IFLA_VRF_TABLE = 1;

@@ -169,7 +169,7 @@ public sealed class SetNetLinkCommand : NamespaceScopedCmdlet
             Master = Master,
             NoMaster = NoMaster,
             Promiscuous = IsBound(nameof(Promiscuous)) ? Promiscuous.IsPresent : null,
-            HairpinMode = IsBound(nameof(HairpinMode)) ? HairpinMode.IsPresent : null,
+            BridgePort = IsBound(nameof(HairpinMode)) ? new BridgePortOptions { HairpinMode = HairpinMode.IsPresent } : null,
             Arp = IsBound(nameof(Arp)) ? Arp.IsPresent : null,
             AllMulticast = IsBound(nameof(AllMulticast)) ? AllMulticast.IsPresent : null,
             TxQueueLength = IsBound(nameof(TxQueueLength)) ? TxQueueLength : null,
@@ -202,7 +202,7 @@ public sealed class SetNetLinkCommand : NamespaceScopedCmdlet
         if (s.Master is not null) parts.Add($"master {s.Master}");
         if (s.NoMaster) parts.Add("nomaster");
         if (s.Promiscuous is bool p) parts.Add(p ? "promisc on" : "promisc off");
-        if (s.HairpinMode is bool h) parts.Add(h ? "hairpin on" : "hairpin off");
+        if (s.BridgePort?.HairpinMode is bool h) parts.Add(h ? "hairpin on" : "hairpin off");
         if (s.Arp is bool a) parts.Add(a ? "arp on" : "arp off");
         if (s.AllMulticast is bool m) parts.Add(m ? "allmulticast on" : "allmulticast off");
         if (s.TxQueueLength is int q) parts.Add($"txqueuelen {q}");

@@ -180,11 +180,11 @@ public sealed class LinkServiceTests : IDisposable
         string oracle = Sandbox.Ip("-j link show master br0", HostName);
         Assert.Equal(2, JsonDocument.Parse(oracle).RootElement.GetArrayLength());
 
-        LinkService.Set(Host, "p2", new LinkSettings { HairpinMode = true });
+        LinkService.Set(Host, "p2", new LinkSettings { BridgePort = new BridgePortOptions { HairpinMode = true } });
         Assert.True(LinkService.Get(Host, "p2").HairpinMode);
         Assert.True(Sandbox.IpLink("p2", HostName).GetProperty("linkinfo").GetProperty("info_slave_data").GetProperty("hairpin").GetBoolean());
         Assert.Contains("not a port of a bridge", Assert.Throws<EngineException>(() =>
-            LinkService.Set(Host, "p1peer", new LinkSettings { HairpinMode = true })).Message);
+            LinkService.Set(Host, "p1peer", new LinkSettings { BridgePort = new BridgePortOptions { HairpinMode = true } })).Message);
 
         LinkService.Set(Host, "p1", new LinkSettings { NoMaster = true });
         Assert.Equal(["p2"], LinkService.List(Host, new LinkFilter { Master = "br0" }).Select(p => p.Name));
@@ -199,6 +199,78 @@ public sealed class LinkServiceTests : IDisposable
         JsonElement data = Sandbox.IpLink("vfbr", HostName).GetProperty("linkinfo").GetProperty("info_data");
         Assert.Equal(1, data.GetProperty("vlan_filtering").GetInt32());
         Assert.Equal(10, data.GetProperty("vlan_default_pvid").GetInt32());
+    }
+
+    [Fact]
+    public void Bridge_settings_change_after_creation_as_ip_reads_them()
+    {
+        LinkService.NewBridge(Host, "setbr", new BridgeOptions(), new LinkOptions());
+
+        LinkService.Set(Host, "setbr", new LinkSettings
+        {
+            Bridge = new BridgeOptions
+            {
+                Stp = true, ForwardDelaySeconds = 4, HelloTimeSeconds = 1, MaxAgeSeconds = 12, AgeingTimeSeconds = 60,
+                Priority = 4096, MulticastSnooping = false,
+            },
+        });
+
+        IReadOnlyDictionary<string, object> p = LinkService.Get(Host, "setbr").KindProperties;
+        Assert.Equal((true, 4.0, 1.0, 12.0, 60.0, 4096, false),
+            ((bool)p["Stp"], (double)p["ForwardDelaySeconds"], (double)p["HelloTimeSeconds"], (double)p["MaxAgeSeconds"],
+             (double)p["AgeingTimeSeconds"], (int)p["Priority"], (bool)p["MulticastSnooping"]));
+        JsonElement ip = Sandbox.IpLink("setbr", HostName).GetProperty("linkinfo").GetProperty("info_data");
+        Assert.Equal((1, 400, 100, 1200, 6000, 4096, 0),
+            (ip.GetProperty("stp_state").GetInt32(), ip.GetProperty("forward_delay").GetInt32(), ip.GetProperty("hello_time").GetInt32(),
+             ip.GetProperty("max_age").GetInt32(), ip.GetProperty("ageing_time").GetInt32(), ip.GetProperty("priority").GetInt32(),
+             ip.GetProperty("mcast_snooping").GetInt32()));
+
+        // Unset members stay as they are.
+        LinkService.Set(Host, "setbr", new LinkSettings { Bridge = new BridgeOptions { Priority = 8192 } });
+        p = LinkService.Get(Host, "setbr").KindProperties;
+        Assert.Equal((8192, 4.0), ((int)p["Priority"], (double)p["ForwardDelaySeconds"]));
+
+        var range = Assert.Throws<EngineException>(() => LinkService.Set(Host, "setbr", new LinkSettings { Bridge = new BridgeOptions { HelloTimeSeconds = 11 } }));
+        Assert.Equal(EngineErrorKind.InvalidArgument, range.Kind);
+        Assert.Contains("use 1-10 s", range.Message);
+        LinkService.NewVeth(Host, "notbr", "notbrpeer", null, new LinkOptions());
+        var notBridge = Assert.Throws<EngineException>(() => LinkService.Set(Host, "notbr", new LinkSettings { Bridge = new BridgeOptions { Priority = 1 } }));
+        Assert.Contains("'notbr' is not a bridge", notBridge.Message);
+    }
+
+    [Fact]
+    public void Bridge_port_flags_cost_and_priority_change_as_ip_reads_them()
+    {
+        LinkService.NewBridge(Host, "pfbr", new BridgeOptions(), new LinkOptions());
+        LinkService.NewVeth(Host, "pf0", "pf0peer", null, new LinkOptions { Master = "pfbr" });
+
+        LinkService.Set(Host, "pf0", new LinkSettings
+        {
+            BridgePort = new BridgePortOptions
+            {
+                Learning = false, UnicastFlood = false, MulticastFlood = false, BroadcastFlood = false, BpduGuard = true,
+                Isolated = true, HairpinMode = true, Cost = 200, Priority = 7,
+            },
+        });
+
+        NetLink port = LinkService.Get(Host, "pf0");
+        IReadOnlyDictionary<string, object> p = port.PortProperties;
+        Assert.Equal((false, false, false, false, true, true, true, 200, 7),
+            ((bool)p["Learning"], (bool)p["UnicastFlood"], (bool)p["MulticastFlood"], (bool)p["BroadcastFlood"], (bool)p["BpduGuard"],
+             (bool)p["Isolated"], (bool)p["HairpinMode"], (int)p["Cost"], (int)p["Priority"]));
+        Assert.Equal(BridgePortState.Disabled, p["State"]);
+        Assert.True(port.HairpinMode);
+        JsonElement ip = Sandbox.IpLink("pf0", HostName).GetProperty("linkinfo").GetProperty("info_slave_data");
+        Assert.Equal((false, false, false, false, true, true, true, 200, 7),
+            (ip.GetProperty("learning").GetBoolean(), ip.GetProperty("flood").GetBoolean(), ip.GetProperty("mcast_flood").GetBoolean(),
+             ip.GetProperty("bcast_flood").GetBoolean(), ip.GetProperty("guard").GetBoolean(), ip.GetProperty("isolated").GetBoolean(),
+             ip.GetProperty("hairpin").GetBoolean(), ip.GetProperty("cost").GetInt32(), ip.GetProperty("priority").GetInt32()));
+
+        LinkService.Set(Host, "pf0", new LinkSettings { BridgePort = new BridgePortOptions { Learning = true, Isolated = false } });
+        p = LinkService.Get(Host, "pf0").PortProperties;
+        Assert.Equal((true, false, 200), ((bool)p["Learning"], (bool)p["Isolated"], (int)p["Cost"]));
+        Assert.Equal(EngineErrorKind.InvalidArgument, Assert.Throws<EngineException>(() =>
+            LinkService.Set(Host, "pf0", new LinkSettings { BridgePort = new BridgePortOptions { Priority = 64 } })).Kind);
     }
 
     [Fact]

@@ -135,7 +135,7 @@ public sealed class NatServiceTests : IDisposable
         AcceptedFrom(web);
         // br_netfilter is active in every namespace here: the DNAT'd frame must leave through the port it came in on.
         Assert.False(TcpProbe.Connect(_box1, IPAddress.Parse("10.200.0.1"), 8081, TimeSpan.FromMilliseconds(500)).Success);
-        LinkService.Set(_host, "h-box1", new LinkSettings { HairpinMode = true });
+        LinkService.Set(_host, "h-box1", new LinkSettings { BridgePort = new BridgePortOptions { HairpinMode = true } });
         Assert.True(LinkService.Get(_host, "h-box1").HairpinMode);
         Assert.True(TcpProbe.Connect(_box1, IPAddress.Parse("10.200.0.1"), 8081).Success); // box1 to its own forwarded port
         Assert.Equal("172.30.0.1", AcceptedFrom(web)); // hairpin: masqueraded to the bridge address
