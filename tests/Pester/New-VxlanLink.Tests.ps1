@@ -22,6 +22,29 @@ Describe 'New-VxlanLink' {
         (Get-IpLink vx42 $hostNs).mtu | Should -Be 1450
     }
 
+    It 'sets the tunnel options ip has words for, and reads them back' {
+        $vx = New-VxlanLink vxo 43 -Namespace $hostNs -Tos 1 -Proxy -L2Miss -L3Miss -SourcePortRange 40000, 50000 -UdpChecksum -Gbp -Ageing 120
+        $vx.KindProperties.L2Miss | Should -BeTrue
+        $vx.KindProperties.SourcePortRange | Should -Be '40000-50000'
+        $data = (Get-IpLink vxo $hostNs).linkinfo.info_data
+        $data.tos, $data.proxy, $data.l2miss, $data.l3miss, $data.udp_csum, $data.gbp, $data.ageing |
+            Should -Be @('0x1', $true, $true, $true, $true, $true, 120)
+        $data.port_range.low, $data.port_range.high | Should -Be @(40000, 50000)
+    }
+
+    It 'creates an external (collect-metadata) device with VNI filtering, no VNI needed' {
+        $vx = New-VxlanLink vxe -External -VniFilter -Namespace $hostNs
+        $vx.KindProperties.External | Should -BeTrue
+        $vx.KindProperties.VniFilter | Should -BeTrue
+        $data = (Get-IpLink vxe $hostNs).linkinfo.info_data
+        $data.external | Should -BeTrue
+        $data.vnifilter | Should -BeTrue
+    }
+
+    It 'requires -External when -VniFilter is given' {
+        { New-VxlanLink vxf 5 -VniFilter -Namespace $hostNs } | Should -Throw -ErrorId 'MissingMandatoryParameter,PSContainerNet.Commands.NewVxlanLinkCommand'
+    }
+
     It 'refuses a multicast group without an underlay device' {
         New-VxlanLink vxm -Vni 7 -Remote 239.1.1.1 -Namespace $hostNs -ErrorAction SilentlyContinue -ErrorVariable err
         $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'

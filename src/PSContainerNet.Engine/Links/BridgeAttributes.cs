@@ -22,17 +22,17 @@ internal static class BridgeAttributes
             request.AttrU32(Rt.IFLA_BR_STP_STATE, stp ? 1u : 0u);
         }
 
-        WriteU32(request, Rt.IFLA_BR_FORWARD_DELAY, forwardDelay);
-        WriteU32(request, Rt.IFLA_BR_HELLO_TIME, helloTime);
-        WriteU32(request, Rt.IFLA_BR_MAX_AGE, maxAge);
-        WriteU32(request, Rt.IFLA_BR_AGEING_TIME, ageingTime);
+        request.AttrU32IfSet(Rt.IFLA_BR_FORWARD_DELAY, forwardDelay);
+        request.AttrU32IfSet(Rt.IFLA_BR_HELLO_TIME, helloTime);
+        request.AttrU32IfSet(Rt.IFLA_BR_MAX_AGE, maxAge);
+        request.AttrU32IfSet(Rt.IFLA_BR_AGEING_TIME, ageingTime);
         if (priority is ushort bridgePriority)
         {
             request.AttrU16(Rt.IFLA_BR_PRIORITY, bridgePriority);
         }
 
-        WriteFlag(request, Rt.IFLA_BR_MCAST_SNOOPING, bridge.MulticastSnooping);
-        WriteFlag(request, Rt.IFLA_BR_VLAN_FILTERING, bridge.VlanFiltering);
+        request.AttrSwitch(Rt.IFLA_BR_MCAST_SNOOPING, bridge.MulticastSnooping);
+        request.AttrSwitch(Rt.IFLA_BR_VLAN_FILTERING, bridge.VlanFiltering);
         if (pvid is ushort defaultPvid)
         {
             request.AttrU16(Rt.IFLA_BR_VLAN_DEFAULT_PVID, defaultPvid);
@@ -45,19 +45,19 @@ internal static class BridgeAttributes
         ushort? priority = port.Priority is int p ? CheckRange(p, 0, 63, "port priority") : null;
         ushort? cost = port.Cost is int c ? CheckRange(c, 1, 65535, "port cost") : null;
 
-        WriteFlag(request, Rt.IFLA_BRPORT_MODE, port.HairpinMode);
-        WriteFlag(request, Rt.IFLA_BRPORT_GUARD, port.BpduGuard);
-        WriteFlag(request, Rt.IFLA_BRPORT_LEARNING, port.Learning);
-        WriteFlag(request, Rt.IFLA_BRPORT_UNICAST_FLOOD, port.UnicastFlood);
-        WriteFlag(request, Rt.IFLA_BRPORT_MCAST_FLOOD, port.MulticastFlood);
-        WriteFlag(request, Rt.IFLA_BRPORT_BCAST_FLOOD, port.BroadcastFlood);
-        WriteFlag(request, Rt.IFLA_BRPORT_ISOLATED, port.Isolated);
+        request.AttrSwitch(Rt.IFLA_BRPORT_MODE, port.HairpinMode);
+        request.AttrSwitch(Rt.IFLA_BRPORT_GUARD, port.BpduGuard);
+        request.AttrSwitch(Rt.IFLA_BRPORT_LEARNING, port.Learning);
+        request.AttrSwitch(Rt.IFLA_BRPORT_UNICAST_FLOOD, port.UnicastFlood);
+        request.AttrSwitch(Rt.IFLA_BRPORT_MCAST_FLOOD, port.MulticastFlood);
+        request.AttrSwitch(Rt.IFLA_BRPORT_BCAST_FLOOD, port.BroadcastFlood);
+        request.AttrSwitch(Rt.IFLA_BRPORT_ISOLATED, port.Isolated);
         if (priority is ushort portPriority)
         {
             request.AttrU16(Rt.IFLA_BRPORT_PRIORITY, portPriority);
         }
 
-        WriteU32(request, Rt.IFLA_BRPORT_COST, cost);
+        request.AttrU32IfSet(Rt.IFLA_BRPORT_COST, cost);
     }
 
     private static uint? Centiseconds(double? seconds, string what, double min, double max, string hint)
@@ -76,20 +76,4 @@ internal static class BridgeAttributes
         value >= min && value <= max
             ? (ushort)value
             : throw new EngineException(EngineErrorKind.InvalidArgument, $"{what} {value} is out of range; {hint ?? $"use {min}-{max}"}", value);
-
-    private static void WriteU32(NetlinkRequest request, ushort type, uint? value)
-    {
-        if (value is uint v)
-        {
-            request.AttrU32(type, v);
-        }
-    }
-
-    private static void WriteFlag(NetlinkRequest request, ushort type, bool? value)
-    {
-        if (value is bool on)
-        {
-            request.AttrU8(type, on ? (byte)1 : (byte)0);
-        }
-    }
 }

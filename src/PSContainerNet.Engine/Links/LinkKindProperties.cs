@@ -51,8 +51,21 @@ internal static class LinkKindProperties
                 Add(p, "Local", data.Address(Rt.IFLA_VXLAN_LOCAL) ?? data.Address(Rt.IFLA_VXLAN_LOCAL6));
                 Add(p, "DestinationPort", data.U16BigEndian(Rt.IFLA_VXLAN_PORT) is ushort port ? (int)port : null);
                 Add(p, "DeviceIndex", data.U32(Rt.IFLA_VXLAN_LINK) is uint dev and > 0 ? (int)dev : null);
-                Add(p, "Learning", data.U8(Rt.IFLA_VXLAN_LEARNING) is byte l ? l != 0 : null);
+                Add(p, "Learning", Flag(data, Rt.IFLA_VXLAN_LEARNING));
                 Add(p, "Ttl", data.U8(Rt.IFLA_VXLAN_TTL) is byte ttl ? (int)ttl : null);
+                Add(p, "Tos", data.U8(Rt.IFLA_VXLAN_TOS) is byte tos ? (int)tos : null);
+                Add(p, "AgeingSeconds", data.U32(Rt.IFLA_VXLAN_AGEING) is uint vxlanAgeing ? (int)vxlanAgeing : null);
+                Add(p, "SourcePortRange", data.Bytes(Rt.IFLA_VXLAN_PORT_RANGE) is { Length: 4 } range && (range.Span[0] | range.Span[1] | range.Span[2] | range.Span[3]) != 0
+                    ? $"{(range.Span[0] << 8) | range.Span[1]}-{(range.Span[2] << 8) | range.Span[3]}"
+                    : null);
+                Add(p, "VniFilter", Flag(data, Rt.IFLA_VXLAN_VNIFILTER));
+                Add(p, "Proxy", Flag(data, Rt.IFLA_VXLAN_PROXY));
+                Add(p, "L2Miss", Flag(data, Rt.IFLA_VXLAN_L2MISS));
+                Add(p, "L3Miss", Flag(data, Rt.IFLA_VXLAN_L3MISS));
+                Add(p, "UdpChecksum", Flag(data, Rt.IFLA_VXLAN_UDP_CSUM));
+                Add(p, "ZeroChecksum6Transmit", Flag(data, Rt.IFLA_VXLAN_UDP_ZERO_CSUM6_TX));
+                Add(p, "ZeroChecksum6Receive", Flag(data, Rt.IFLA_VXLAN_UDP_ZERO_CSUM6_RX));
+                Add(p, "Gbp", data.Has(Rt.IFLA_VXLAN_GBP));
                 break;
         }
 

@@ -164,8 +164,17 @@ public sealed class BridgePortOptions
 
 public sealed class VxlanOptions
 {
-    /// <summary>VXLAN network identifier, 0-16777215.</summary>
-    public required int Vni { get; init; }
+    /// <summary>VXLAN network identifier, 0-16777215; null only in <see cref="External"/> mode.</summary>
+    public int? Vni { get; init; }
+
+    /// <summary>
+    /// External (collect-metadata) mode, as Docker's, Cilium's and OVS's devices run: the VNI and remote come with
+    /// each packet from the routing metadata (`ip link add ... type vxlan external`).
+    /// </summary>
+    public bool External { get; init; }
+
+    /// <summary>With <see cref="External"/>: the device carries only the VNIs added to it (`vnifilter`, `bridge vni add`).</summary>
+    public bool VniFilter { get; init; }
 
     /// <summary>Unicast peer (point-to-point) or multicast group; null for a learning-only device.</summary>
     public System.Net.IPAddress? Remote { get; init; }
@@ -181,4 +190,34 @@ public sealed class VxlanOptions
     public bool Learning { get; init; } = true;
 
     public int? Ttl { get; init; }
+
+    /// <summary>The outer header's TOS (0-255); 1 means inherit it from the inner packet (ip's `tos inherit`).</summary>
+    public int? Tos { get; init; }
+
+    /// <summary>Answer ARP/NDP for remote hosts from the neighbor table (`proxy`).</summary>
+    public bool Proxy { get; init; }
+
+    /// <summary>Tell user space (netlink RTM_GETNEIGH) about FDB misses (`l2miss`), as Docker's overlay driver listens for.</summary>
+    public bool L2Miss { get; init; }
+
+    /// <summary>Tell user space about IP neighbor misses (`l3miss`).</summary>
+    public bool L3Miss { get; init; }
+
+    /// <summary>The UDP source port range (`srcport LOW HIGH`); both or neither.</summary>
+    public (int Low, int High)? SourcePortRange { get; init; }
+
+    /// <summary>IPv4 outer UDP checksum (`udpcsum`/`noudpcsum`); null keeps the kernel's default.</summary>
+    public bool? UdpChecksum { get; init; }
+
+    /// <summary>Send IPv6 outer UDP with a zero checksum (`udp6zerocsumtx`).</summary>
+    public bool? ZeroChecksum6Transmit { get; init; }
+
+    /// <summary>Accept IPv6 outer UDP with a zero checksum (`udp6zerocsumrx`).</summary>
+    public bool? ZeroChecksum6Receive { get; init; }
+
+    /// <summary>The Group Based Policy extension (`gbp`).</summary>
+    public bool Gbp { get; init; }
+
+    /// <summary>Seconds a learned FDB entry lives (`ageing`); the kernel's default is 300.</summary>
+    public int? AgeingSeconds { get; init; }
 }

@@ -157,57 +157,9 @@ public static partial class LinkService
 
     public static NetLink NewVxlan(NamespaceHandle ns, string name, VxlanOptions vxlan, LinkOptions options)
     {
-        if (vxlan.Vni is < 0 or > 0xFFFFFF)
-        {
-            throw new EngineException(EngineErrorKind.InvalidArgument, $"VXLAN id {vxlan.Vni} is out of range; use 0-16777215", vxlan.Vni);
-        }
-
-        if (vxlan.DestinationPort is < 1 or > 65535)
-        {
-            throw new EngineException(EngineErrorKind.InvalidArgument, $"UDP port {vxlan.DestinationPort} is out of range; use 1-65535", vxlan.DestinationPort);
-        }
-
-        if (vxlan.Remote is not null && vxlan.Local is not null && vxlan.Remote.AddressFamily != vxlan.Local.AddressFamily)
-        {
-            throw new EngineException(EngineErrorKind.InvalidArgument,
-                $"remote {vxlan.Remote} and local {vxlan.Local} are of different address families", vxlan.Remote);
-        }
-
-        bool multicast = vxlan.Remote is { } r && (r.AddressFamily == AddressFamily.InterNetworkV6 ? r.IsIPv6Multicast : (r.GetAddressBytes()[0] & 0xF0) == 0xE0);
-        if (multicast && vxlan.Device is null)
-        {
-            throw new EngineException(EngineErrorKind.InvalidArgument,
-                $"a multicast group ({vxlan.Remote}) needs an underlay device (-Device) to join it on", vxlan.Remote);
-        }
-
+        VxlanAttributes.Check(vxlan);
         uint? device = vxlan.Device is null ? null : (uint)IndexOf(ns, vxlan.Device, "underlay device");
-        return CreateAndGet(ns, name, "vxlan", options, request =>
-        {
-            request.AttrU32(Rt.IFLA_VXLAN_ID, (uint)vxlan.Vni);
-            if (vxlan.Remote is { } remote)
-            {
-                request.AttrAddress(remote.AddressFamily == AddressFamily.InterNetworkV6 ? Rt.IFLA_VXLAN_GROUP6 : Rt.IFLA_VXLAN_GROUP, remote);
-            }
-
-            if (vxlan.Local is { } local)
-            {
-                request.AttrAddress(local.AddressFamily == AddressFamily.InterNetworkV6 ? Rt.IFLA_VXLAN_LOCAL6 : Rt.IFLA_VXLAN_LOCAL, local);
-            }
-
-            if (device is uint dev)
-            {
-                request.AttrU32(Rt.IFLA_VXLAN_LINK, dev);
-            }
-
-            if (vxlan.Ttl is int ttl)
-            {
-                request.AttrU8(Rt.IFLA_VXLAN_TTL, ttl is >= 0 and <= 255 ? (byte)ttl
-                    : throw new EngineException(EngineErrorKind.InvalidArgument, $"TTL {ttl} is out of range; use 0-255", ttl));
-            }
-
-            request.AttrU16BigEndian(Rt.IFLA_VXLAN_PORT, (ushort)vxlan.DestinationPort);
-            request.AttrU8(Rt.IFLA_VXLAN_LEARNING, vxlan.Learning ? (byte)1 : (byte)0);
-        }, null);
+        return CreateAndGet(ns, name, "vxlan", options, request => VxlanAttributes.Write(request, vxlan, device), null);
     }
 
     /// <summary>

@@ -140,11 +140,22 @@ internal static class Rt
     internal const ushort IFLA_VXLAN_LINK = 3;
     internal const ushort IFLA_VXLAN_LOCAL = 4;
     internal const ushort IFLA_VXLAN_TTL = 5;
+    internal const ushort IFLA_VXLAN_TOS = 6;
     internal const ushort IFLA_VXLAN_LEARNING = 7;
+    internal const ushort IFLA_VXLAN_AGEING = 8;
+    internal const ushort IFLA_VXLAN_PORT_RANGE = 10;
+    internal const ushort IFLA_VXLAN_PROXY = 11;
+    internal const ushort IFLA_VXLAN_L2MISS = 13;
+    internal const ushort IFLA_VXLAN_L3MISS = 14;
     internal const ushort IFLA_VXLAN_PORT = 15;
     internal const ushort IFLA_VXLAN_GROUP6 = 16;
     internal const ushort IFLA_VXLAN_LOCAL6 = 17;
+    internal const ushort IFLA_VXLAN_UDP_CSUM = 18;
+    internal const ushort IFLA_VXLAN_UDP_ZERO_CSUM6_TX = 19;
+    internal const ushort IFLA_VXLAN_UDP_ZERO_CSUM6_RX = 20;
+    internal const ushort IFLA_VXLAN_GBP = 23;
     internal const ushort IFLA_VXLAN_COLLECT_METADATA = 25;
+    internal const ushort IFLA_VXLAN_VNIFILTER = 30;
 
     internal const ushort NETNSA_NSID = 1;
     internal const ushort NETNSA_FD = 3;

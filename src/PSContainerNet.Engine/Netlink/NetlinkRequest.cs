@@ -43,6 +43,12 @@ public sealed class NetlinkRequest
 
     public NetlinkRequest AttrU8(ushort type, byte value) => Attr(type, [value]);
 
+    /// <summary>A u8 0/1 switch, written only when set: settings left null keep the kernel's value.</summary>
+    public NetlinkRequest AttrSwitch(ushort type, bool? on) => on is bool value ? AttrU8(type, value ? (byte)1 : (byte)0) : this;
+
+    /// <summary>A u32 written only when set.</summary>
+    public NetlinkRequest AttrU32IfSet(ushort type, uint? value) => value is uint v ? AttrU32(type, v) : this;
+
     public NetlinkRequest AttrU16(ushort type, ushort value) => AttrInteger(type, value, bigEndian: false);
 
     /// <summary>A 16-bit value in network byte order (ports, ethertypes).</summary>

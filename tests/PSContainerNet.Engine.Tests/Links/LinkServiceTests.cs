@@ -439,6 +439,54 @@ public sealed class LinkServiceTests : IDisposable
     }
 
     [Fact]
+    public void Vxlan_tunnel_options_match_iproute2()
+    {
+        NetLink vx = LinkService.NewVxlan(Host, "vxo", new VxlanOptions
+        {
+            Vni = 43, Tos = 1, Proxy = true, L2Miss = true, L3Miss = true, SourcePortRange = (40000, 50000),
+            UdpChecksum = true, ZeroChecksum6Transmit = true, ZeroChecksum6Receive = true, Gbp = true, AgeingSeconds = 120,
+        }, new LinkOptions());
+
+        IReadOnlyDictionary<string, object> p = vx.KindProperties;
+        Assert.Equal((1, true, true, true, "40000-50000", true, true, true, true, 120),
+            ((int)p["Tos"], (bool)p["Proxy"], (bool)p["L2Miss"], (bool)p["L3Miss"], (string)p["SourcePortRange"], (bool)p["UdpChecksum"],
+             (bool)p["ZeroChecksum6Transmit"], (bool)p["ZeroChecksum6Receive"], (bool)p["Gbp"], (int)p["AgeingSeconds"]));
+        JsonElement data = Sandbox.IpLink("vxo", HostName).GetProperty("linkinfo").GetProperty("info_data");
+        // ip's text says "tos inherit"; its JSON gives the raw value.
+        Assert.Equal("0x1", data.GetProperty("tos").GetString());
+        Assert.True(data.GetProperty("proxy").GetBoolean());
+        Assert.True(data.GetProperty("l2miss").GetBoolean());
+        Assert.True(data.GetProperty("l3miss").GetBoolean());
+        Assert.Equal((40000, 50000), (data.GetProperty("port_range").GetProperty("low").GetInt32(), data.GetProperty("port_range").GetProperty("high").GetInt32()));
+        Assert.True(data.GetProperty("udp_csum").GetBoolean());
+        Assert.True(data.GetProperty("udp_zero_csum6_tx").GetBoolean());
+        Assert.True(data.GetProperty("udp_zero_csum6_rx").GetBoolean());
+        Assert.True(data.GetProperty("gbp").GetBoolean());
+        Assert.Equal(120, data.GetProperty("ageing").GetInt32());
+    }
+
+    [Fact]
+    public void Vxlan_external_mode_with_vni_filtering_matches_iproute2()
+    {
+        NetLink vx = LinkService.NewVxlan(Host, "vxe", new VxlanOptions { External = true, VniFilter = true }, new LinkOptions());
+
+        Assert.Equal(true, vx.KindProperties["External"]);
+        Assert.Equal(true, vx.KindProperties["VniFilter"]);
+        Assert.False(vx.KindProperties.ContainsKey("Vni"));
+        JsonElement data = Sandbox.IpLink("vxe", HostName).GetProperty("linkinfo").GetProperty("info_data");
+        Assert.True(data.GetProperty("external").GetBoolean());
+        Assert.True(data.GetProperty("vnifilter").GetBoolean());
+
+        Assert.Contains("needs external", Assert.Throws<EngineException>(() =>
+            LinkService.NewVxlan(Host, "vxf", new VxlanOptions { Vni = 1, VniFilter = true }, new LinkOptions())).Message);
+        Assert.Contains("needs a VNI", Assert.Throws<EngineException>(() =>
+            LinkService.NewVxlan(Host, "vxf", new VxlanOptions(), new LinkOptions())).Message);
+        Assert.Contains("range 2-1 is empty", Assert.Throws<EngineException>(() =>
+            LinkService.NewVxlan(Host, "vxf", new VxlanOptions { Vni = 1, SourcePortRange = (2, 1) }, new LinkOptions())).Message);
+        Assert.False(LinkService.Exists(Host, "vxf"));
+    }
+
+    [Fact]
     public void Vxlan_multicast_group_without_device_is_refused_and_bad_ids_are_refused()
     {
         Assert.Contains("needs an underlay device", Assert.Throws<EngineException>(() =>
