@@ -58,6 +58,7 @@
         'Remove-NetNeighbor'
         'Remove-NetRoute'
         'Remove-NetRoutingRule'
+        'Set-MacvlanLink'
         'Set-NetBridge'
         'Set-NetBridgePort'
         'Set-NetLink'

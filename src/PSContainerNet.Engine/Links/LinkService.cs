@@ -61,6 +61,9 @@ public sealed class LinkSettings
 
     /// <summary>Bridge settings (STP timers, priority, ageing, snooping, VLAN filtering); the link must be a bridge.</summary>
     public BridgeOptions? Bridge { get; init; }
+
+    /// <summary>A new mode for a macvlan (`ip link set M type macvlan mode MODE`); passthru cannot be entered or left.</summary>
+    public MacvlanMode? MacvlanMode { get; init; }
 }
 
 /// <summary>Reads, changes and deletes links over rtnetlink.</summary>
@@ -207,14 +210,28 @@ public static partial class LinkService
             request.AttrString(Rt.IFLA_IFALIAS, alias);
         }
 
-        if (settings.Bridge is not null || settings.BridgePort is not null)
+        string? kind = settings.Bridge is not null ? "bridge" : settings.MacvlanMode is not null ? "macvlan" : null;
+        if (settings.Bridge is not null && settings.MacvlanMode is not null)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument, $"'{name}' cannot take bridge and macvlan settings at once", name);
+        }
+
+        if (kind is not null || settings.BridgePort is not null)
         {
             int info = request.BeginNested(Rt.IFLA_LINKINFO);
-            if (settings.Bridge is BridgeOptions bridge)
+            if (kind is not null)
             {
-                request.AttrString(Rt.IFLA_INFO_KIND, "bridge");
+                request.AttrString(Rt.IFLA_INFO_KIND, kind);
                 int data = request.BeginNested(Rt.IFLA_INFO_DATA);
-                BridgeAttributes.Write(request, bridge, stateStp: false);
+                if (settings.Bridge is BridgeOptions bridge)
+                {
+                    BridgeAttributes.Write(request, bridge, stateStp: false);
+                }
+                else if (settings.MacvlanMode is MacvlanMode mode)
+                {
+                    request.AttrU32(Rt.IFLA_MACVLAN_MODE, (uint)mode);
+                }
+
                 request.EndNested(data);
             }
 
@@ -269,10 +286,15 @@ public static partial class LinkService
             throw new EngineException(EngineErrorKind.AlreadyExists,
                 $"{finalNs.Description} already has a link named '{settings.NewName ?? name}' ({e.Message})", name, e);
         }
-        catch (NetlinkException e) when (e.Errno == Libc.EOPNOTSUPP && settings.Bridge is not null)
+        catch (NetlinkException e) when (e.Errno == Libc.EOPNOTSUPP && kind is not null)
         {
             throw new EngineException(EngineErrorKind.InvalidArgument,
-                $"'{name}' is not a bridge, so bridge settings do not apply to it ({e.Message})", name, e);
+                $"'{name}' is not a {kind}, so {kind} settings do not apply to it ({e.Message})", name, e);
+        }
+        catch (NetlinkException e) when (e.Errno == Libc.EINVAL && settings.MacvlanMode is not null)
+        {
+            throw new EngineException(EngineErrorKind.InvalidArgument,
+                $"the kernel refused macvlan mode {settings.MacvlanMode} for '{name}'; a macvlan cannot change into or out of passthru mode ({e.Message})", name, e);
         }
         catch (NetlinkException e) when (e.Errno == Libc.EOPNOTSUPP && settings.BridgePort is not null)
         {

@@ -22,6 +22,19 @@ public sealed class NewMacvlanLinkCommand : NewLinkCommandBase
     protected override IEnumerable<NetLink> Create(NamespaceHandle ns) => [LinkService.NewMacvlan(ns, Name, Parent, Mode, Options)];
 }
 
+/// <summary>Set-MacvlanLink: changes a macvlan's mode in place (ip link set M type macvlan mode MODE).</summary>
+[Cmdlet(VerbsCommon.Set, "MacvlanLink", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(NetLink))]
+public sealed class SetMacvlanLinkCommand : SetLinkCommandBase
+{
+    [Parameter(Mandatory = true, Position = 1)]
+    public MacvlanMode Mode { get; set; }
+
+    protected override LinkSettings Settings() => new() { MacvlanMode = Mode };
+
+    protected override string Describe() => $"macvlan mode {Mode.ToString().ToLowerInvariant()}";
+}
+
 /// <summary>New-IpvlanLink: an ipvlan on a parent link (shares the parent's MAC).</summary>
 [Cmdlet(VerbsCommon.New, "IpvlanLink", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(NetLink))]

@@ -404,6 +404,23 @@ public sealed class LinkServiceTests : IDisposable
     }
 
     [Fact]
+    public void Macvlan_mode_changes_in_place_as_ip_reads_it_but_not_into_passthru()
+    {
+        LinkService.NewVeth(Host, "mup", "mupp", null, new LinkOptions());
+        int index = LinkService.NewMacvlan(Host, "mvc", "mup", MacvlanMode.Bridge, new LinkOptions()).Index;
+
+        LinkService.Set(Host, "mvc", new LinkSettings { MacvlanMode = MacvlanMode.Private });
+
+        NetLink mv = LinkService.Get(Host, "mvc");
+        Assert.Equal((index, MacvlanMode.Private), (mv.Index, (MacvlanMode)mv.KindProperties["Mode"]));
+        Assert.Equal("private", Sandbox.IpLink("mvc", HostName).GetProperty("linkinfo").GetProperty("info_data").GetProperty("mode").GetString());
+        var passthru = Assert.Throws<EngineException>(() => LinkService.Set(Host, "mvc", new LinkSettings { MacvlanMode = MacvlanMode.Passthru }));
+        Assert.Contains("passthru", passthru.Message);
+        var notMacvlan = Assert.Throws<EngineException>(() => LinkService.Set(Host, "mup", new LinkSettings { MacvlanMode = MacvlanMode.Vepa }));
+        Assert.Contains("'mup' is not a macvlan", notMacvlan.Message);
+    }
+
+    [Fact]
     public void Macvlan_with_unknown_parent_is_not_found_naming_the_parent()
     {
         var e = Assert.Throws<EngineException>(() => LinkService.NewMacvlan(Host, "mvx", "nosuchparent", MacvlanMode.Bridge, new LinkOptions()));
