@@ -11,6 +11,7 @@
     FormatsToProcess     = @('PSContainerNet.Format.ps1xml')
     CmdletsToExport      = @(
         'Add-NatRule'
+        'Add-NetLinkAlternativeName'
         'Connect-ContainerNetwork'
         'Disconnect-ContainerNetwork'
         'Export-NetLabGraph'
@@ -54,6 +55,7 @@
         'Remove-NetIPAddress'
         'Remove-NetLab'
         'Remove-NetLink'
+        'Remove-NetLinkAlternativeName'
         'Remove-NetNamespace'
         'Remove-NetNeighbor'
         'Remove-NetRoute'

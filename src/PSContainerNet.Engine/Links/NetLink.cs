@@ -32,6 +32,9 @@ public sealed class NetLink
 
     public string? Alias { get; init; }
 
+    /// <summary>Alternative names (ip's altname): longer names the link also answers to.</summary>
+    public IReadOnlyList<string> AlternativeNames { get; init; } = [];
+
     public int Group { get; init; }
 
     public int TxQueueLength { get; init; }

@@ -18,6 +18,9 @@ internal static class Nl
     internal const ushort NLM_F_EXCL = 0x200;
     internal const ushort NLM_F_CREATE = 0x400;
     internal const ushort NLM_F_APPEND = 0x800;
+
+    /// <summary>Marks a nested attribute; policies the kernel validates strictly (IFLA_PROP_LIST) require it.</summary>
+    internal const ushort NLA_F_NESTED = 0x8000;
     internal const ushort NLM_F_REPLACE = 0x100;
 
     // Flags of an NLMSG_ERROR message.
@@ -35,6 +38,8 @@ internal static class Rt
 {
     internal const ushort RTM_NEWLINK = 16;
     internal const ushort RTM_DELLINK = 17;
+    internal const ushort RTM_NEWLINKPROP = 108;
+    internal const ushort RTM_DELLINKPROP = 109;
     internal const ushort RTM_GETLINK = 18;
     internal const ushort RTM_NEWADDR = 20;
     internal const ushort RTM_DELADDR = 21;
@@ -94,6 +99,8 @@ internal static class Rt
     internal const ushort IFLA_NET_NS_FD = 28;
     internal const ushort IFLA_EXT_MASK = 29;
     internal const ushort IFLA_LINK_NETNSID = 37;
+    internal const ushort IFLA_PROP_LIST = 52;
+    internal const ushort IFLA_ALT_IFNAME = 53;
 
     internal const uint RTEXT_FILTER_SKIP_STATS = 1 << 3;
 

@@ -4,14 +4,18 @@ using PSContainerNet.Engine.Namespaces;
 
 namespace PSContainerNet.Commands;
 
-/// <summary>A Set- cmdlet that changes one kind of link setting in one request: the named link, -PassThru, -WhatIf.</summary>
-public abstract class SetLinkCommandBase : NamespaceScopedCmdlet
+/// <summary>A cmdlet about one existing link, named first or piped from Get-NetLink.</summary>
+public abstract class NamedLinkCmdlet : NamespaceScopedCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(LinkNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = string.Empty;
+}
 
+/// <summary>A Set- cmdlet that changes one kind of link setting in one request: the named link, -PassThru, -WhatIf.</summary>
+public abstract class SetLinkCommandBase : NamedLinkCmdlet
+{
     /// <summary>Writes the changed link.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }

@@ -329,6 +329,31 @@ public sealed class LinkServiceTests : IDisposable
     }
 
     [Fact]
+    public void Alternative_names_are_added_read_back_and_removed_like_ip_link_property()
+    {
+        LinkService.NewVeth(Host, "an0", "an0peer", null, new LinkOptions());
+
+        LinkService.AddAlternativeNames(Host, "an0", ["lab-uplink-to-spine-1", "an0-alt"]);
+
+        Assert.Equal(["lab-uplink-to-spine-1", "an0-alt"], LinkService.Get(Host, "an0").AlternativeNames);
+        Assert.Equal(["lab-uplink-to-spine-1", "an0-alt"],
+            Sandbox.IpLink("an0", HostName).GetProperty("altnames").EnumerateArray().Select(n => n.GetString()!).ToArray());
+        Assert.Equal("an0", LinkService.Get(Host, "an0-alt").Name);
+
+        // A taken name fails the whole call: the names added before it are removed again.
+        var taken = Assert.Throws<EngineException>(() => LinkService.AddAlternativeNames(Host, "an0peer", ["an0peer-new", "an0-alt"]));
+        Assert.Equal(EngineErrorKind.AlreadyExists, taken.Kind);
+        Assert.Empty(LinkService.Get(Host, "an0peer").AlternativeNames);
+
+        LinkService.RemoveAlternativeNames(Host, "an0", ["an0-alt"]);
+        Assert.Equal(["lab-uplink-to-spine-1"], LinkService.Get(Host, "an0").AlternativeNames);
+        Assert.Equal(EngineErrorKind.NotFound, Assert.Throws<EngineException>(() =>
+            LinkService.RemoveAlternativeNames(Host, "an0", ["an0-alt"])).Kind);
+        Assert.Equal(EngineErrorKind.InvalidArgument, Assert.Throws<EngineException>(() =>
+            LinkService.AddAlternativeNames(Host, "an0", ["has space"])).Kind);
+    }
+
+    [Fact]
     public void Rename_is_seen_by_iproute2_and_a_taken_name_is_already_exists()
     {
         LinkService.NewVeth(Host, "old1", "old1peer", null, new LinkOptions());
