@@ -11,6 +11,7 @@
     FormatsToProcess     = @('PSContainerNet.Format.ps1xml')
     CmdletsToExport      = @(
         'Add-NatRule'
+        'Add-NetBridgeVlan'
         'Add-NetLinkAlternativeName'
         'Connect-ContainerNetwork'
         'Disconnect-ContainerNetwork'
@@ -19,6 +20,7 @@
         'Get-Container'
         'Get-ContainerNetwork'
         'Get-NatRule'
+        'Get-NetBridgeVlan'
         'Get-NetFdbEntry'
         'Get-NetForwardFilter'
         'Get-NetIPAddress'
@@ -53,6 +55,7 @@
         'Remove-NatRule'
         'Remove-NetFdbEntry'
         'Remove-NetIPAddress'
+        'Remove-NetBridgeVlan'
         'Remove-NetLab'
         'Remove-NetLink'
         'Remove-NetLinkAlternativeName'

@@ -184,3 +184,12 @@ function Get-TestLabNamespaces([string] $Name) {
     @(Get-NetNamespace -Name "$Name-*")
 }
 
+
+# Runs $Script and returns every netlink message the module wrote meanwhile, byte for byte, whether or not the
+# kernel took it (requests for features this kernel lacks are checked this way).
+function Get-NetlinkWrites([scriptblock] $Script) {
+    $writes = [System.Collections.Generic.List[byte[]]]::new()
+    $capture = [PSContainerNet.Engine.Netlink.NetlinkTrace]::Capture([Action[byte[]]] { param($bytes) $writes.Add($bytes) })
+    try { $null = & $Script } finally { $capture.Dispose() }
+    , $writes
+}

@@ -102,7 +102,16 @@ internal static class Rt
     internal const ushort IFLA_PROP_LIST = 52;
     internal const ushort IFLA_ALT_IFNAME = 53;
 
+    internal const uint RTEXT_FILTER_BRVLAN = 1 << 1;
     internal const uint RTEXT_FILTER_SKIP_STATS = 1 << 3;
+
+    internal const ushort RTM_SETLINK = 19;
+    internal const ushort IFLA_AF_SPEC = 26;
+    internal const ushort IFLA_BRIDGE_FLAGS = 0;
+    internal const ushort IFLA_BRIDGE_VLAN_INFO = 2;
+    internal const ushort BRIDGE_FLAGS_SELF = 2;
+    internal const ushort BRIDGE_VLAN_INFO_PVID = 1 << 1;
+    internal const ushort BRIDGE_VLAN_INFO_UNTAGGED = 1 << 2;
 
     internal const ushort IFLA_INFO_KIND = 1;
     internal const ushort IFLA_INFO_DATA = 2;

@@ -15,14 +15,14 @@ public sealed record CapturedRequests(IReadOnlyList<byte[]> Messages, bool Accep
 /// </summary>
 public static partial class RequestCapture
 {
-    /// <summary>Runs `ip ARGUMENTS` (in <paramref name="netns"/> when given) under strace.</summary>
-    public static CapturedRequests Iproute(string arguments, string? netns = null)
+    /// <summary>Runs `ip ARGUMENTS` (or another iproute2 <paramref name="program"/>, such as bridge) in <paramref name="netns"/> when given, under strace.</summary>
+    public static CapturedRequests Iproute(string arguments, string? netns = null, string program = "ip")
     {
         string log = Path.GetTempFileName();
         try
         {
             var psi = new ProcessStartInfo("strace") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (string a in (string[])["-f", "-e", "trace=sendmsg,sendto", "-e", "write=all", "-o", log, "ip"])
+            foreach (string a in (string[])["-f", "-e", "trace=sendmsg,sendto", "-e", "write=all", "-o", log, program])
             {
                 psi.ArgumentList.Add(a);
             }
