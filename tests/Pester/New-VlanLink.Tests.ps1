@@ -32,13 +32,10 @@ Describe 'New-VlanLink' {
 
     It 'sends the flags named and their mask, on every kernel (-ReorderHeader:$false -Gvrp is reorder_hdr off gvrp on)' {
         # The request as sent, whether or not the kernel has VLANs: IFLA_VLAN_FLAGS (len 12, type 2) { flags Gvrp, mask Gvrp|ReorderHeader }.
-        $writes = [System.Collections.Generic.List[byte[]]]::new()
-        $capture = [PSContainerNet.Engine.Netlink.NetlinkTrace]::Capture([Action[byte[]]] { param($bytes) $writes.Add($bytes) })
         try {
-            $null = New-VlanLink -Parent trunk -VlanId 31 -ReorderHeader:$false -Gvrp -Namespace $hostNs -ErrorAction SilentlyContinue
+            $writes = Get-NetlinkWrites { New-VlanLink -Parent trunk -VlanId 31 -ReorderHeader:$false -Gvrp -Namespace $hostNs -ErrorAction SilentlyContinue }
         }
         finally {
-            $capture.Dispose()
             Remove-NetLink trunk.31 -Namespace $hostNs -Confirm:$false -ErrorAction SilentlyContinue
         }
         $create = $writes | Where-Object { [BitConverter]::ToUInt16($_, 4) -eq 16 -and ([BitConverter]::ToUInt16($_, 6) -band 0x400) } | Select-Object -First 1
