@@ -250,7 +250,7 @@ public static partial class LinkService
         catch (NetlinkException e) when (e.Errno == Libc.EOPNOTSUPP && options.Master is not null)
         {
             throw new EngineException(EngineErrorKind.InvalidArgument,
-                $"{operation}: '{options.Master}' cannot take ports (only a bridge or bond can be a master); nothing was created ({e.Message})", name, e);
+                $"{operation}: '{options.Master}' cannot take ports (only a bridge or bond can be a master); nothing was created ({e.Reason})", name, e);
         }
     }
 

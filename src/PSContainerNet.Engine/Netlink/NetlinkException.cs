@@ -23,10 +23,15 @@ public sealed class NetlinkException : EngineException
     /// <summary>NLMSGERR_ATTR_MSG from the kernel, when it gave one.</summary>
     public string? KernelMessage { get; }
 
+    /// <summary>The kernel's answer without the operation: "Operation not supported (EOPNOTSUPP)", for messages that name the operation themselves.</summary>
+    public string Reason => ReasonOf(Errno, KernelMessage);
+
+    private static string ReasonOf(int errno, string? kernelMessage) =>
+        $"{(string.IsNullOrEmpty(kernelMessage) ? Libc.ErrnoText(errno) : kernelMessage)} ({Libc.ErrnoName(errno)})";
+
     private static string Compose(string operation, int errno, string? kernelMessage)
     {
-        string reason = string.IsNullOrEmpty(kernelMessage) ? Libc.ErrnoText(errno) : kernelMessage;
-        string text = $"{operation}: {reason} ({Libc.ErrnoName(errno)})";
+        string text = $"{operation}: {ReasonOf(errno, kernelMessage)}";
         return errno is Libc.EPERM or Libc.EACCES
             ? text + ". This needs CAP_NET_ADMIN (run as root)."
             : text;
