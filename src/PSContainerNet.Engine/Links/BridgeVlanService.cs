@@ -12,38 +12,40 @@ public static class BridgeVlanService
     public static IReadOnlyList<NetBridgeVlan> List(NamespaceHandle ns, string? name = null)
     {
         int? index = name is null ? null : LinkService.IndexOf(ns, name);
-        var names = LinkService.NamesByIndex(ns);
         var request = new NetlinkRequest(Rt.RTM_GETLINK, Nl.NLM_F_REQUEST)
             .Header(new IfInfoMsg { Family = Rt.AF_BRIDGE })
             .AttrU32(Rt.IFLA_EXT_MASK, Rt.RTEXT_FILTER_BRVLAN);
-        var vlans = new List<NetBridgeVlan>();
-        foreach (NetlinkMessage message in NetlinkSockets.Route(ns).Dump(request, $"list bridge VLANs in {ns.Description}", ns.Reference))
-        {
-            int linkIndex = message.Header<IfInfoMsg>().Index;
-            if (message.Type != Rt.RTM_NEWLINK || (index is int wanted && linkIndex != wanted)
-                || message.Attributes<IfInfoMsg>().Bytes(Rt.IFLA_AF_SPEC) is not ReadOnlyMemory<byte> spec)
-            {
-                continue;
-            }
+        return NetlinkSockets.Route(ns).Dump(request, $"list bridge VLANs in {ns.Description}", ns.Reference)
+            .Where(m => m.Type == Rt.RTM_NEWLINK && (index is null || m.Header<IfInfoMsg>().Index == index))
+            .SelectMany(m => Parse(m, ns))
+            .ToList();
+    }
 
-            foreach (var (type, payload) in NetlinkAttributes.Sequence(spec))
-            {
-                if (type == Rt.IFLA_BRIDGE_VLAN_INFO && payload.Length >= 4)
-                {
-                    ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(payload.Span);
-                    vlans.Add(new NetBridgeVlan
-                    {
-                        Name = names.GetValueOrDefault(linkIndex) ?? $"if{linkIndex}",
-                        VlanId = BinaryPrimitives.ReadUInt16LittleEndian(payload.Span[2..]),
-                        Pvid = (flags & Rt.BRIDGE_VLAN_INFO_PVID) != 0,
-                        Untagged = (flags & Rt.BRIDGE_VLAN_INFO_UNTAGGED) != 0,
-                        Namespace = ns.Reference,
-                    });
-                }
-            }
+    /// <summary>The IFLA_BRIDGE_VLAN_INFO entries in one AF_BRIDGE link message's IFLA_AF_SPEC.</summary>
+    private static IEnumerable<NetBridgeVlan> Parse(NetlinkMessage message, NamespaceHandle ns)
+    {
+        NetlinkAttributes attributes = message.Attributes<IfInfoMsg>();
+        if (attributes.Bytes(Rt.IFLA_AF_SPEC) is not ReadOnlyMemory<byte> spec)
+        {
+            yield break;
         }
 
-        return vlans;
+        string port = attributes.String(Rt.IFLA_IFNAME) ?? $"if{message.Header<IfInfoMsg>().Index}";
+        foreach (var (type, payload) in NetlinkAttributes.Sequence(spec))
+        {
+            if (type == Rt.IFLA_BRIDGE_VLAN_INFO && payload.Length >= 4)
+            {
+                ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(payload.Span);
+                yield return new NetBridgeVlan
+                {
+                    Name = port,
+                    VlanId = BinaryPrimitives.ReadUInt16LittleEndian(payload.Span[2..]),
+                    Pvid = (flags & Rt.BRIDGE_VLAN_INFO_PVID) != 0,
+                    Untagged = (flags & Rt.BRIDGE_VLAN_INFO_UNTAGGED) != 0,
+                    Namespace = ns.Reference,
+                };
+            }
+        }
     }
 
     /// <summary>
@@ -58,24 +60,9 @@ public static class BridgeVlanService
         }
 
         int index = LinkService.IndexOf(ns, name);
-        var added = new List<int>();
-        try
-        {
-            foreach (int vid in vlanIds)
-            {
-                Change(ns, name, index, vid, pvid, untagged, self, add: true);
-                added.Add(vid);
-            }
-        }
-        catch
-        {
-            foreach (int vid in added)
-            {
-                Change(ns, name, index, vid, false, false, self, add: false);
-            }
-
-            throw;
-        }
+        AllOrNothing.Apply(vlanIds,
+            vid => Change(ns, name, index, vid, pvid, untagged, self, add: true),
+            vid => Change(ns, name, index, vid, false, false, self, add: false));
     }
 
     /// <summary>Removes VLANs from a port (`bridge vlan del dev PORT vid N [self]`).</summary>
@@ -119,12 +106,12 @@ public static class BridgeVlanService
         catch (NetlinkException e) when (e.Errno == Libc.EOPNOTSUPP)
         {
             throw new EngineException(EngineErrorKind.NotSupported,
-                $"{operation}: '{name}' is not a bridge port{(self ? " or bridge" : string.Empty)}, or this kernel's bridge has no VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING) ({e.Message})",
+                $"{operation}: '{name}' is not a bridge port{(self ? " or bridge" : string.Empty)}, or this kernel's bridge has no VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING) ({e.Reason})",
                 name, e);
         }
         catch (NetlinkException e) when (e.Errno == Libc.ENOENT && !add)
         {
-            throw new EngineException(EngineErrorKind.NotFound, $"{operation}: '{name}' has no VLAN {vid} ({e.Message})", name, e);
+            throw new EngineException(EngineErrorKind.NotFound, $"{operation}: '{name}' has no VLAN {vid} ({e.Reason})", name, e);
         }
     }
 

@@ -21,24 +21,9 @@ public static partial class LinkService
             CheckAlternativeName(alternative);
         }
 
-        var added = new List<string>();
-        try
-        {
-            foreach (string alternative in alternativeNames)
-            {
-                ChangeAlternativeName(ns, name, alternative, add: true);
-                added.Add(alternative);
-            }
-        }
-        catch
-        {
-            foreach (string alternative in added)
-            {
-                ChangeAlternativeName(ns, name, alternative, add: false);
-            }
-
-            throw;
-        }
+        AllOrNothing.Apply(alternativeNames,
+            alternative => ChangeAlternativeName(ns, name, alternative, add: true),
+            alternative => ChangeAlternativeName(ns, name, alternative, add: false));
     }
 
     /// <summary>Removes alternative names from a link (`ip link property del dev X altname NAME`).</summary>
@@ -74,12 +59,12 @@ public static partial class LinkService
         catch (NetlinkException e) when (e.Errno == Libc.EEXIST)
         {
             throw new EngineException(EngineErrorKind.AlreadyExists,
-                $"{operation}: '{alternative}' is already the name or an alternative name of a link in {ns.Description} ({e.Message})", alternative, e);
+                $"{operation}: '{alternative}' is already the name or an alternative name of a link in {ns.Description} ({e.Reason})", alternative, e);
         }
         catch (NetlinkException e) when (e.Errno == Libc.ENOENT)
         {
             throw new EngineException(EngineErrorKind.NotFound,
-                $"{operation}: '{name}' has no alternative name '{alternative}' ({e.Message})", alternative, e);
+                $"{operation}: '{name}' has no alternative name '{alternative}' ({e.Reason})", alternative, e);
         }
     }
 
