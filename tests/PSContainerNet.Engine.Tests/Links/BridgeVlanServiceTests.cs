@@ -83,17 +83,9 @@ public sealed class BridgeVlanServiceTests : IDisposable
     {
         CapturedRequests theirs = RequestCapture.Iproute(bridgeArguments, _sandbox.Name("host"), "bridge");
         CapturedRequests ours = RequestCapture.Module(module);
-        NetlinkRequestTree theirTree = Decode(theirs, type, "bridge " + bridgeArguments);
-        NetlinkRequestTree ourTree = Decode(ours, type, "the module");
-        Assert.Equal(theirTree.ToString(), ourTree.ToString());
-        Assert.True(theirs.Accepted == ours.Accepted,
-            $"the kernel took {(theirs.Accepted ? "bridge's request only" : "the module's request only")}: bridge said '{theirs.Error}', the module '{ours.Error}'");
-    }
-
-    private static NetlinkRequestTree Decode(CapturedRequests captured, ushort type, string who)
-    {
-        byte[]? message = captured.Messages.FirstOrDefault(m => NetlinkRequestTree.TypeOf(m) == type);
-        Assert.True(message is not null, $"{who} sent no message of type {type} ({captured.Messages.Count} messages; it said '{captured.Error}')");
-        return NetlinkRequestTree.Decode(message, IfInfoMsgLength, AfSpec);
+        bool OfType(byte[] m) => NetlinkRequestTree.TypeOf(m) == type;
+        Assert.Equal(theirs.Decode(OfType, "bridge " + bridgeArguments, IfInfoMsgLength, AfSpec).ToString(),
+            ours.Decode(OfType, "the module", IfInfoMsgLength, AfSpec).ToString());
+        CapturedRequests.AssertSameOutcome(theirs, "bridge", ours);
     }
 }

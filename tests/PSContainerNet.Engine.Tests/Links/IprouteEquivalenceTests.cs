@@ -143,8 +143,8 @@ public sealed class IprouteEquivalenceTests : IDisposable
             LinkService.Remove(ns, created);
         }
 
-        NetlinkRequestTree ipTree = CreatingRequest(ip, "ip " + ipArguments);
-        NetlinkRequestTree ourTree = CreatingRequest(ours, "the module");
+        NetlinkRequestTree ipTree = ip.Decode(IsCreatingNewLink, "ip " + ipArguments, IfInfoMsgLength, Link);
+        NetlinkRequestTree ourTree = ours.Decode(IsCreatingNewLink, "the module", IfInfoMsgLength, Link);
         foreach (string line in onlyOurs ?? [])
         {
             Assert.Contains(line, ourTree.Attributes);
@@ -153,16 +153,10 @@ public sealed class IprouteEquivalenceTests : IDisposable
         Assert.Equal(ipTree.ToString(), (ourTree with { Attributes = ourTree.Attributes.Except(onlyOurs ?? []).ToList() }).ToString());
         if (!inCurrentNamespace)
         {
-            Assert.True(ip.Accepted == ours.Accepted,
-                $"the kernel took {(ip.Accepted ? "ip's request only" : "the module's request only")}: ip said '{ip.Error}', the module '{ours.Error}'");
+            CapturedRequests.AssertSameOutcome(ip, "ip", ours);
         }
     }
 
-    private static NetlinkRequestTree CreatingRequest(CapturedRequests captured, string who)
-    {
-        byte[]? message = captured.Messages.FirstOrDefault(m =>
-            NetlinkRequestTree.TypeOf(m) == RTM_NEWLINK && (NetlinkRequestTree.FlagsOf(m) & NLM_F_CREATE) != 0);
-        Assert.True(message is not null, $"{who} sent no creating RTM_NEWLINK ({captured.Messages.Count} messages; it said '{captured.Error}')");
-        return NetlinkRequestTree.Decode(message, IfInfoMsgLength, Link);
-    }
+    private static bool IsCreatingNewLink(byte[] message) =>
+        NetlinkRequestTree.TypeOf(message) == RTM_NEWLINK && (NetlinkRequestTree.FlagsOf(message) & NLM_F_CREATE) != 0;
 }

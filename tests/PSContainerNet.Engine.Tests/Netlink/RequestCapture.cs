@@ -6,7 +6,21 @@ using PSContainerNet.Engine.Netlink;
 namespace PSContainerNet.Engine.Tests.Netlink;
 
 /// <summary>What one side sent: every netlink message, and whether the kernel took the request (the error otherwise).</summary>
-public sealed record CapturedRequests(IReadOnlyList<byte[]> Messages, bool Accepted, string Error);
+public sealed record CapturedRequests(IReadOnlyList<byte[]> Messages, bool Accepted, string Error)
+{
+    /// <summary>The first message <paramref name="which"/> picks, decoded; fails naming <paramref name="who"/> when there is none.</summary>
+    public NetlinkRequestTree Decode(Func<byte[], bool> which, string who, int familyHeaderLength, NetlinkRequestTree.Schema schema)
+    {
+        byte[]? message = Messages.FirstOrDefault(which);
+        Xunit.Assert.True(message is not null, $"{who} sent no such request ({Messages.Count} messages; it said '{Error}')");
+        return NetlinkRequestTree.Decode(message, familyHeaderLength, schema);
+    }
+
+    /// <summary>The kernel must take both sides' requests or neither.</summary>
+    public static void AssertSameOutcome(CapturedRequests theirs, string theirName, CapturedRequests ours) =>
+        Xunit.Assert.True(theirs.Accepted == ours.Accepted,
+            $"the kernel took {(theirs.Accepted ? theirName + "'s request only" : "the module's request only")}: {theirName} said '{theirs.Error}', the module '{ours.Error}'");
+}
 
 /// <summary>
 /// Captures the netlink requests of iproute2 (through strace, which records what `ip` writes even when the kernel

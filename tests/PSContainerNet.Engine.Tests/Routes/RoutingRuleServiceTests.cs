@@ -98,7 +98,7 @@ public sealed class RoutingRuleServiceTests : IDisposable
             ["6"] = "FRA_PRIORITY", ["15"] = "FRA_TABLE", ["19"] = "FRA_L3MDEV",
         });
         NetlinkRequestTree Tree(CapturedRequests captured) =>
-            NetlinkRequestTree.Decode(captured.Messages.First(m => NetlinkRequestTree.TypeOf(m) == 32), 12, schema);
+            captured.Decode(m => NetlinkRequestTree.TypeOf(m) == 32, ReferenceEquals(captured, ip) ? "ip" : "the module", 12, schema);
 
         // ip asks for no echo; the module does, to return the rule it made.
         Assert.Equal(Tree(ip).ToString(), (Tree(ours) with { Flags = (ushort)(Tree(ours).Flags & ~0x8) }).ToString());
