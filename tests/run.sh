@@ -25,6 +25,8 @@ snapshot() {
       docker ps -a --format 'container {{.Names}}'
       docker network ls --format 'docker-network {{.Name}}'
     fi
+    pgrep -a -x dockerd | sed 's/^/engine /'
+    [ ! -e /run/pscn-bed ] || echo "test-bed /run/pscn-bed"
   } | sort
 }
 
@@ -50,6 +52,18 @@ layer_unavailable() { # a layer (or part of one) that cannot run: a failure unde
 # The Docker tests skip themselves, each saying why, where no engine answers; here that is said once and counted.
 docker_reason=$(pscn_docker_unavailable)
 if [ -n "$docker_reason" ]; then layer_unavailable "the Docker tests (xunit and Pester)" "$docker_reason"; fi
+
+# The across-hosts tests share one test bed of two more engines (tests/engines.sh), removed again before the leak check.
+if [ -z "$docker_reason" ]; then
+  if engines_output=$(tests/engines.sh up 2 2>&1); then
+    export PSCN_ENGINES=${engines_output##*PSCN_ENGINES=}
+    echo "Test engines: $PSCN_ENGINES"
+  else
+    tests/engines.sh down >/dev/null 2>&1
+    layer_unavailable "the across-hosts tests" "the test engines could not be started: $engines_output"
+  fi
+fi
+trap 'tests/engines.sh down >/dev/null 2>&1; rm -rf "$results"' EXIT
 
 if ! dotnet build PSContainerNet.sln -c Release -nologo -v quiet; then
   echo "Build failed."
@@ -90,13 +104,14 @@ else
 fi
 
 # The leak check: anything the suites made and did not remove fails the run.
+if [ -n "${PSCN_ENGINES:-}" ] && ! tests/engines.sh down; then echo "The test engines could not be removed."; count 0 1 0; fi
 leaks=$(comm -13 <(echo "$before") <(snapshot))
 if [ -n "$leaks" ]; then
   echo "Leak check FAILED; the tests left behind:"
   echo "$leaks" | sed 's/^/  /'
   count 0 1 0
 else
-  echo "Leak check passed: no namespace, link, nftables table, lab journal, container or Docker network left behind."
+  echo "Leak check passed: no namespace, link, nftables table, lab journal, container, Docker network or engine left behind."
   count 1 0 0
 fi
 

@@ -73,6 +73,14 @@ public sealed class ContainerNameCompleter : IArgumentCompleter
             ContainerService.Names(Completion.Docker(fakeBoundParameters)));
 }
 
+/// <summary>Completes -DockerHost with the engines used in this session, DOCKER_HOST and the default socket.</summary>
+public sealed class DockerHostCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(
+        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Matching(wordToComplete, () => DockerClient.KnownHosts.Select(h => (h, h)));
+}
+
 internal static class Completion
 {
     /// <summary>The candidates that start with what was typed; a failure to list them completes nothing rather than failing the line.</summary>

@@ -16,6 +16,7 @@ public abstract class DockerCmdlet : PSContainerNetCmdlet
     /// <summary>unix:///path or tcp://HOST:PORT; DOCKER_HOST or /var/run/docker.sock when not given.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DockerHostCompleter))]
     public string? DockerHost { get; set; }
 
     /// <summary>Set by Ctrl+C (StopProcessing).</summary>

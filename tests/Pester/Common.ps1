@@ -193,3 +193,55 @@ function Get-NetlinkWrites([scriptblock] $Script) {
     try { $null = & $Script } finally { $capture.Dispose() }
     , $writes
 }
+
+# --- Several engines (tests/engines.sh) -----------------------------------------------------------
+# tests/run.sh starts the across-hosts test bed once for the whole suite and names its engines in PSCN_ENGINES
+# ("h1=unix:///...;h2=..."); a file run on its own starts the bed itself and Stop-TestEngines removes it again.
+$script:EnginesScript = Join-Path $PSScriptRoot '../engines.sh'
+
+# The bed's engines as @{ h1 = 'unix:///...'; h2 = ... }; throws (failing the file's tests) when they cannot be had.
+# Call it in BeforeAll of a Describe that Get-DockerSkipReason did not skip.
+function Use-TestEngines {
+    if (-not $env:PSCN_ENGINES) {
+        $output = & $script:EnginesScript up 2 2>&1
+        if ($LASTEXITCODE -ne 0) {
+            & $script:EnginesScript down 2>&1 | Out-Null
+            throw "the test engines could not be started: $($output -join ' ')"
+        }
+        $env:PSCN_ENGINES = ($output | Where-Object { $_ -like 'PSCN_ENGINES=*' }) -replace '^PSCN_ENGINES=', ''
+        $script:StartedEngines = $true
+    }
+    $engines = [ordered]@{}
+    foreach ($pair in $env:PSCN_ENGINES -split ';') { $name, $host_ = $pair -split '=', 2; $engines[$name] = $host_ }
+    $engines
+}
+
+# Leaves every swarm and removes every container and network named with the Docker prefix on each engine of the
+# bed; stops the bed when this file started it. Used in AfterAll, so it runs when tests fail too.
+function Stop-TestEngines($Engines) {
+    if ($Engines -is [System.Collections.IDictionary]) {
+        foreach ($dockerHost in $Engines.Values) {
+            Get-Container "$script:DockerPrefix*" -All -DockerHost $dockerHost -ErrorAction SilentlyContinue | Remove-Container -Force -Confirm:$false
+            Get-ContainerNetwork "$script:DockerPrefix*" -DockerHost $dockerHost -ErrorAction SilentlyContinue | Remove-ContainerNetwork -Confirm:$false -ErrorAction SilentlyContinue
+        }
+        # Workers first: a worker leaving a swarm whose manager is gone waits for it in vain.
+        foreach ($dockerHost in @($Engines.Values)[($Engines.Count - 1)..0]) {
+            Exit-ContainerSwarm -Force -DockerHost $dockerHost -Confirm:$false -ErrorAction SilentlyContinue
+        }
+    }
+    if ($script:StartedEngines) {
+        & $script:EnginesScript down 2>&1 | Out-Null
+        Remove-Item Env:PSCN_ENGINES
+        $script:StartedEngines = $false
+    }
+}
+
+# A swarm of the bed's engines: the first one the manager, the others workers. Returns the manager's swarm.
+function New-TestSwarm($Engines) {
+    $hosts = @($Engines.Values)
+    $swarm = Initialize-ContainerSwarm -DockerHost $hosts[0] -AdvertiseAddress 10.77.0.1 -Confirm:$false -ErrorAction Stop
+    foreach ($dockerHost in $hosts[1..($hosts.Count - 1)]) {
+        $swarm | Join-ContainerSwarm -DockerHost $dockerHost -Confirm:$false -ErrorAction Stop
+    }
+    $swarm
+}

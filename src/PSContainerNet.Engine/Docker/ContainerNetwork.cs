@@ -43,10 +43,29 @@ public sealed class ContainerNetwork
     /// <summary>The parent link of a macvlan or ipvlan network (-o parent=...).</summary>
     public string? Parent => Options.TryGetValue("parent", out string? parent) ? parent : null;
 
+    /// <summary>The VXLAN network identifiers of an overlay network, one per subnet.</summary>
+    public IReadOnlyList<int> Vnis { get; init; } = [];
+
+    /// <summary>The engines an overlay network spans, with their underlay addresses (its VXLAN tunnel ends).</summary>
+    public IReadOnlyList<NetworkPeer> Peers { get; init; } = [];
+
+    /// <summary>
+    /// Where the network's links are, as a path every -Namespace takes, for an engine on this machine: the engine's
+    /// own namespace for bridge, macvlan and ipvlan networks; for an overlay network the namespace holding its
+    /// bridge and VXLAN link (null until a container on this engine uses it). Null for a remote engine.
+    /// </summary>
+    public string? Namespace { get; init; }
+
     /// <summary>The engine the network lives on, so piped objects go back to it.</summary>
     public required string DockerHost { get; init; }
 
     public override string ToString() => Name;
+}
+
+/// <summary>An engine an overlay network spans: its swarm node name and underlay address.</summary>
+public sealed record NetworkPeer(string? Name, string? Address)
+{
+    public override string ToString() => $"{Name} ({Address})";
 }
 
 /// <summary>One IPAM pool of a network: --subnet, --gateway, --ip-range, --aux-address.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using PSContainerNet.Engine.Links;
 using PSContainerNet.Engine.Namespaces;
@@ -66,6 +67,9 @@ public static class ContainerNetworkService
     public const string VlanLinkLabel = "io.pscontainernet.vlan-link";
 
     private const string BridgeNameOption = "com.docker.network.bridge.name";
+
+    /// <summary>The overlay driver's option naming a network's VNIs (comma-separated).</summary>
+    public const string VxlanIdsOption = "com.docker.network.driver.overlay.vxlanid_list";
     private static readonly Version EndpointMacApi = new(1, 44);
 
     /// <summary>Networks whose name matches one of the patterns or whose id starts with one (all when none).</summary>
@@ -88,7 +92,8 @@ public static class ContainerNetworkService
 
     /// <summary>One network by name, id or id prefix.</summary>
     public static ContainerNetwork Get(DockerClient docker, string nameOrId) =>
-        From(docker.Get("/networks/" + DockerClient.Segment(nameOrId), DockerJson.Default.WireNetwork, nameOrId), docker.Endpoint.Host);
+        From(docker.Get("/networks/" + DockerClient.Segment(nameOrId) + "?verbose=true", DockerJson.Default.WireNetwork, nameOrId),
+            docker.Endpoint.Host, EngineProcess.Pid(docker.Endpoint));
 
     public static ContainerNetwork Create(DockerClient docker, ContainerNetworkSpec spec)
     {
@@ -238,7 +243,7 @@ public static class ContainerNetworkService
         docker.Post($"/networks/{DockerClient.Segment(network)}/disconnect",
             new WireNetworkDisconnect { Container = container, Force = force }, DockerJson.Default.WireNetworkDisconnect, $"{container} -> {network}");
 
-    private static ContainerNetwork From(WireNetwork n, string host)
+    private static ContainerNetwork From(WireNetwork n, string host, int? enginePid)
     {
         var options = n.Options ?? new Dictionary<string, string>();
         return new ContainerNetwork
@@ -271,6 +276,13 @@ public static class ContainerNetworkService
             BridgeName = n.Driver == "bridge"
                 ? options.TryGetValue(BridgeNameOption, out string? bridge) ? bridge : "br-" + n.Id[..Math.Min(12, n.Id.Length)]
                 : null,
+            Vnis = options.TryGetValue(VxlanIdsOption, out string? vnis)
+                ? vnis.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToList()
+                : [],
+            Peers = (n.Peers ?? []).Select(p => new NetworkPeer(NullIfEmpty(p.Name), NullIfEmpty(p.IP))).OrderBy(p => p.Address, StringComparer.Ordinal).ToList(),
+            Namespace = enginePid is not int pid || n.Driver == "null" ? null
+                : n.Driver == "overlay" ? EngineProcess.OverlayNamespace(pid, n.Id)
+                : $"/proc/{pid}/ns/net",
             DockerHost = host,
         };
     }

@@ -59,6 +59,10 @@ public sealed class DockerClient
 
     public DockerEndpoint Endpoint => _transport.Endpoint;
 
+    /// <summary>The engines this process has talked to, and the one DOCKER_HOST or the default names (for tab completion).</summary>
+    public static IReadOnlyList<string> KnownHosts =>
+        Transports.Keys.Select(e => e.Host).Append(DockerEndpoint.Resolve(null).Host).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
     /// <summary>How long one request may take before it is abandoned.</summary>
     public TimeSpan Timeout { get; }
 

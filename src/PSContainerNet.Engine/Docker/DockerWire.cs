@@ -32,6 +32,12 @@ internal sealed class WireNetworkContainer
     public string? IPv6Address { get; set; }
 }
 
+internal sealed class WireNetworkPeer
+{
+    public string? Name { get; set; }
+    public string? IP { get; set; }
+}
+
 internal sealed class WireNetwork
 {
     public string Name { get; set; } = string.Empty;
@@ -46,6 +52,7 @@ internal sealed class WireNetwork
     public Dictionary<string, WireNetworkContainer>? Containers { get; set; }
     public Dictionary<string, string>? Options { get; set; }
     public Dictionary<string, string>? Labels { get; set; }
+    public List<WireNetworkPeer>? Peers { get; set; }
 }
 
 internal sealed class WireNetworkCreate

@@ -72,6 +72,9 @@ public sealed class NetLink
     /// <summary>Kind-specific settings (bridge STP, VLAN id, VXLAN VNI, macvlan mode, ...).</summary>
     public IReadOnlyDictionary<string, object> KindProperties { get; init; } = new Dictionary<string, object>();
 
+    /// <summary>Packets, bytes, errors and drops each way since the link was made, as read with the link.</summary>
+    public LinkStatistics? Statistics { get; init; }
+
     /// <summary>The port kind when the link is enslaved (bridge, bond, ...).</summary>
     public string? PortKind { get; init; }
 

@@ -92,6 +92,7 @@ internal static class Rt
     internal const ushort IFLA_TXQLEN = 13;
     internal const ushort IFLA_OPERSTATE = 16;
     internal const ushort IFLA_LINKINFO = 18;
+    internal const ushort IFLA_STATS64 = 23;
     internal const ushort IFLA_IFALIAS = 20;
     internal const ushort IFLA_GROUP = 27;
     internal const ushort IFLA_NUM_TX_QUEUES = 31;

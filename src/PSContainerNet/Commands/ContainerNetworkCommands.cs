@@ -88,9 +88,25 @@ public sealed class NewContainerNetworkCommand : ContainerNetworkCreationCmdlet
     [Parameter]
     public SwitchParameter EnableIPv6 { get; set; }
 
+    /// <summary>The VXLAN network identifiers of an overlay network, one per subnet (the swarm picks them otherwise).</summary>
+    [Parameter]
+    [ValidateRange(1, 16777215)]
+    public int[] VxlanId { get; set; } = [];
+
     protected override void ProcessRecord() => TryDocker(() =>
     {
         var pools = Pools;
+        var options = ToDictionary(Option);
+        if (VxlanId.Length > 0)
+        {
+            if (Driver != "overlay")
+            {
+                throw new EngineException(EngineErrorKind.InvalidArgument, $"-VxlanId is for overlay networks; this one's driver is {Driver}", VxlanId);
+            }
+
+            options[ContainerNetworkService.VxlanIdsOption] = string.Join(",", VxlanId);
+        }
+
         if (ShouldProcess($"{Name} on {Docker.Endpoint}", $"Create {Driver} network{(Subnet.Length == 0 ? string.Empty : " " + string.Join(", ", Subnet))}"))
         {
             WriteObject(ContainerNetworkService.Create(Docker, new ContainerNetworkSpec
@@ -98,7 +114,7 @@ public sealed class NewContainerNetworkCommand : ContainerNetworkCreationCmdlet
                 Name = Name,
                 Driver = Driver,
                 Pools = pools,
-                Options = ToDictionary(Option),
+                Options = options,
                 Labels = ToDictionary(Label),
                 Internal = Internal,
                 Attachable = Attachable,

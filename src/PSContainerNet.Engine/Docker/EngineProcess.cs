@@ -1,0 +1,103 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+
+namespace PSContainerNet.Engine.Docker;
+
+/// <summary>
+/// The dockerd process behind a local engine's socket, and the network namespaces it made: a bridge network's
+/// links are in the engine's own namespace; an overlay network's bridge and VXLAN link are in a namespace
+/// the engine mounted in its own mount namespace, which this one may not see (reached through /proc/PID/root).
+/// </summary>
+public static class EngineProcess
+{
+    private const int SolSocket = 1;
+    private const int SoPeerCred = 17;
+
+    /// <summary>The PID of the process listening on the engine's Unix socket; null for TCP engines or when it cannot be told.</summary>
+    public static int? Pid(DockerEndpoint endpoint)
+    {
+        if (endpoint.SocketPath is not string path)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            socket.Connect(new UnixDomainSocketEndPoint(path));
+            // struct ucred { pid_t pid; uid_t uid; gid_t gid; }
+            var credentials = new byte[12];
+            socket.GetRawSocketOption(SolSocket, SoPeerCred, credentials);
+            int pid = BinaryPrimitives.ReadInt32LittleEndian(credentials);
+            return pid > 0 ? pid : null;
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The namespace of an overlay network on this engine (mounted as NETNS_DIR/1-&lt;first 10 characters of the
+    /// network id&gt;), as a path reachable from here; null until a container on this engine uses the network.
+    /// </summary>
+    public static string? OverlayNamespace(int pid, string networkId)
+    {
+        string suffix = "/1-" + networkId[..Math.Min(10, networkId.Length)];
+        foreach (string line in ReadMountInfo(pid))
+        {
+            // id parent major:minor root mount-point options ... - fstype source super-options
+            string[] fields = line.Split(' ');
+            int separator = Array.IndexOf(fields, "-");
+            if (fields.Length < 5 || separator < 0 || separator + 1 >= fields.Length || fields[separator + 1] != "nsfs")
+            {
+                continue;
+            }
+
+            string mountPoint = Unescape(fields[4]);
+            if (mountPoint.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return $"/proc/{pid}/root{mountPoint}";
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<string> ReadMountInfo(int pid)
+    {
+        try
+        {
+            return File.ReadLines($"/proc/{pid}/mountinfo").ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>mountinfo writes space, tab, newline and backslash as \ooo octal.</summary>
+    private static string Unescape(string field)
+    {
+        if (!field.Contains('\\', StringComparison.Ordinal))
+        {
+            return field;
+        }
+
+        var text = new System.Text.StringBuilder(field.Length);
+        for (int i = 0; i < field.Length; i++)
+        {
+            if (field[i] == '\\' && i + 3 < field.Length)
+            {
+                text.Append((char)Convert.ToInt32(field.Substring(i + 1, 3), 8));
+                i += 3;
+            }
+            else
+            {
+                text.Append(field[i]);
+            }
+        }
+
+        return text.ToString();
+    }
+}

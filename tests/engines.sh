@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# The across-hosts test bed: several real Docker engines on this machine, each in a network namespace of its
+# own ("a host"), joined by an underlay bridge in one more namespace.
+#   tests/engines.sh up COUNT     starts COUNT engines (2 or 3), loads the test image into each, prints
+#                                 PSCN_ENGINES=h1=unix:///run/pscn-bed/h1/docker.sock;h2=...
+#   tests/engines.sh down         removes everything `up` made (by the PIDs it recorded), also after a failed up
+# Host N is 10.77.0.N/24 on the underlay (namespace pscn-bed-ul, bridge br0), namespace pscn-bed-hN, hostname
+# pscn-bed-hN, state under /run/pscn-bed/hN and /var/lib/pscn-bed/hN, cgroups under pscn-bed-hN.
+set -euo pipefail
+run=/run/pscn-bed
+lib=/var/lib/pscn-bed
+underlay=pscn-bed-ul
+image=${PSCN_TEST_IMAGE:-pscn-busybox:latest}
+controllers=(cpu cpuacct cpuset memory devices freezer blkio pids)
+
+log() { echo "engines: $*" >&2; }
+
+# Everything below runs inside the engine's namespaces: `ip netns exec` gave it a mount namespace with a
+# fresh /sys, which hides the cgroup hierarchies dockerd needs; they are mounted again in there.
+engine_main() {
+  local host=$1 dir=$run/$1
+  hostname "pscn-bed-$host"
+  if [ -d /sys/fs/cgroup ] && ! mountpoint -q /sys/fs/cgroup; then
+    if grep -q '^cgroup2 /sys/fs/cgroup ' /proc/1/mounts; then
+      mount -t cgroup2 cgroup2 /sys/fs/cgroup
+    else
+      mount -t tmpfs -o mode=755 cgroup /sys/fs/cgroup
+      local c
+      for c in "${controllers[@]}"; do
+        grep -qw "$c" /proc/cgroups || continue
+        mkdir -p "/sys/fs/cgroup/$c" && mount -t cgroup -o "$c" cgroup "/sys/fs/cgroup/$c"
+      done
+      mkdir -p /sys/fs/cgroup/systemd && mount -t cgroup -o none,name=systemd cgroup /sys/fs/cgroup/systemd || true
+    fi
+  fi
+  exec dockerd --data-root "$lib/$host" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
+    -H "unix://$dir/docker.sock" --cgroup-parent "pscn-bed-$host" --log-level warn
+}
+
+up() {
+  local count=${1:-2} i host
+  [ -e "$run" ] && { log "$run exists: run '$0 down' first"; exit 1; }
+  mkdir -p "$run" "$lib"
+  ip netns add "$underlay"
+  ip -n "$underlay" link set lo up
+  ip -n "$underlay" link add br0 type bridge
+  ip -n "$underlay" link set br0 up
+  local engines=()
+  for i in $(seq 1 "$count"); do
+    host=h$i
+    mkdir -p "$run/$host"
+    ip netns add "pscn-bed-$host"
+    ip -n "$underlay" link add "$host" master br0 up type veth peer name ul0 netns "pscn-bed-$host"
+    ip -n "pscn-bed-$host" addr add "10.77.0.$i/24" dev ul0
+    ip -n "pscn-bed-$host" link set ul0 up
+    ip -n "pscn-bed-$host" link set lo up
+    ip netns exec "pscn-bed-$host" unshare --mount --uts --propagation private \
+      "$0" __engine "$host" >"$run/$host/dockerd.log" 2>&1 &
+    echo $! >"$run/$host/started.pid"
+    engines+=("$host=unix://$run/$host/docker.sock")
+  done
+  for i in $(seq 1 "$count"); do
+    host=h$i
+    local n
+    for n in $(seq 1 60); do
+      docker -H "unix://$run/$host/docker.sock" version >/dev/null 2>&1 && break
+      kill -0 "$(cat "$run/$host/started.pid")" 2>/dev/null || { log "$host's dockerd exited:"; tail -5 "$run/$host/dockerd.log" >&2; exit 1; }
+      sleep 0.5
+    done
+    docker -H "unix://$run/$host/docker.sock" version >/dev/null 2>&1 || { log "$host's dockerd does not answer"; exit 1; }
+  done
+  local saved
+  saved=$(mktemp)
+  docker save "$image" -o "$saved"
+  for i in $(seq 1 "$count"); do
+    docker -H "unix://$run/h$i/docker.sock" load -q -i "$saved" >/dev/null
+  done
+  rm -f "$saved"
+  (IFS=';'; echo "PSCN_ENGINES=${engines[*]}")
+}
+
+down() {
+  local dir host pid sock n
+  for dir in "$run"/h*; do
+    [ -d "$dir" ] || continue
+    host=${dir##*/}
+    sock="unix://$dir/docker.sock"
+    if docker -H "$sock" version >/dev/null 2>&1; then
+      docker -H "$sock" swarm leave --force >/dev/null 2>&1 || true
+      local ids
+      ids=$(docker -H "$sock" ps -aq)
+      [ -z "$ids" ] || docker -H "$sock" rm -f $ids >/dev/null 2>&1 || true
+    fi
+    if [ -f "$dir/started.pid" ]; then
+      pid=$(cat "$dir/started.pid")
+      if kill -0 "$pid" 2>/dev/null; then
+        kill "$pid"
+        for n in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+        kill -0 "$pid" 2>/dev/null && { log "$host's dockerd ($pid) did not stop: killing it"; kill -9 "$pid"; }
+      fi
+      # containerd and its shims, started by that dockerd, are its children or reparented to init with its
+      # cgroup parent; what still runs under that parent is ended too.
+    fi
+    local c
+    for c in /sys/fs/cgroup/*/"pscn-bed-$host" /sys/fs/cgroup/"pscn-bed-$host"; do
+      [ -d "$c" ] || continue
+      find "$c" -name cgroup.procs -exec cat {} + 2>/dev/null | xargs -r kill -9 2>/dev/null || true
+      find "$c" -depth -type d -exec rmdir {} + 2>/dev/null || true
+    done
+    ip netns del "pscn-bed-$host" 2>/dev/null || true
+    rm -rf "${lib:?}/$host"
+  done
+  ip netns del "$underlay" 2>/dev/null || true
+  rm -rf "$run" "$lib"
+}
+
+case "${1:-}" in
+  up) shift; up "$@" ;;
+  down) down ;;
+  __engine) engine_main "$2" ;;
+  *) echo "usage: $0 up [COUNT] | down" >&2; exit 2 ;;
+esac
