@@ -35,6 +35,7 @@
         'Get-NetRoutingRule'
         'Get-NetSysctl'
         'Initialize-ContainerSwarm'
+        'Invoke-ContainerCommand'
         'Invoke-NetNamespace'
         'Join-ContainerSwarm'
         'New-Container'

@@ -42,7 +42,7 @@ public sealed class ModuleContractTests : IDisposable
     public void Dispose() => _assembly.Dispose();
 
     /// <summary>The cmdlets that talk to Docker take -DockerHost where the netlink ones take -Namespace (labs span several namespaces).</summary>
-    private static bool IsDocker(CmdletMetadata c) => c.Noun is "Container" or "ContainerNetwork" or "MacvlanNetwork" or "ContainerSwarm" or "ContainerSwarmNode";
+    private static bool IsDocker(CmdletMetadata c) => c.Noun is "Container" or "ContainerNetwork" or "MacvlanNetwork" or "ContainerSwarm" or "ContainerSwarmNode" or "ContainerCommand";
 
     [Fact]
     public void The_assembly_defines_the_cmdlets()

@@ -101,6 +101,10 @@ public sealed class DockerClient
 
     internal void Delete(string path, object? target) => Send(HttpMethod.Delete, path, null, target);
 
+    /// <summary>A request whose answer is a byte stream (an exec's multiplexed output), read to its end.</summary>
+    internal byte[] PostForBytes<TRequest>(string path, TRequest body, JsonTypeInfo<TRequest> requestType, object? target) =>
+        SendForBytes(HttpMethod.Post, path, Json(body, requestType), target);
+
     /// <summary>A path segment (a name or id) made safe for a URL.</summary>
     internal static string Segment(string value) => Uri.EscapeDataString(value);
 
@@ -133,11 +137,14 @@ public sealed class DockerClient
     }
 
     /// <summary>One versioned request; returns the body of a 2xx answer, throws the daemon's message otherwise.</summary>
-    private string Send(HttpMethod method, string path, HttpContent? content, object? target)
+    private string Send(HttpMethod method, string path, HttpContent? content, object? target) =>
+        Encoding.UTF8.GetString(SendForBytes(method, path, content, target));
+
+    private byte[] SendForBytes(HttpMethod method, string path, HttpContent? content, object? target)
     {
         string versioned = "/v" + ApiVersion.ToString(2) + path;
         using HttpResponseMessage response = Exchange(method, versioned, content, target);
-        return response.Content.ReadAsStringAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return response.Content.ReadAsByteArrayAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
     private HttpResponseMessage Exchange(HttpMethod method, string path, HttpContent? content, object? target)

@@ -1,0 +1,43 @@
+using PSContainerNet.Engine.Docker;
+
+namespace PSContainerNet.Engine.Tests.Docker;
+
+/// <summary>
+/// The across-hosts test bed's engines (tests/engines.sh), named in PSCN_ENGINES by tests/run.sh:
+/// "h1=unix:///run/pscn-bed/h1/docker.sock;h2=...". Engine N is 10.77.0.N on the bed's underlay.
+/// </summary>
+public static class TestEngines
+{
+    public static IReadOnlyDictionary<string, string> Hosts { get; } =
+        (Environment.GetEnvironmentVariable("PSCN_ENGINES") ?? string.Empty)
+            .Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1]);
+
+    public static DockerClient Client(string name) => DockerClient.Connect(Hosts[name]);
+
+    /// <summary>Leaves every swarm of the bed, workers first; used at the end of each test.</summary>
+    public static void LeaveSwarms()
+    {
+        foreach (string host in Hosts.Values.Reverse())
+        {
+            DockerClient docker = DockerClient.Connect(host);
+            if (SwarmService.IsInSwarm(docker))
+            {
+                SwarmService.Leave(docker, force: true);
+            }
+        }
+    }
+}
+
+/// <summary>A fact that needs the across-hosts test bed; skipped, saying why, without it.</summary>
+public sealed class EnginesFactAttribute : FactAttribute
+{
+    public EnginesFactAttribute()
+    {
+        if (TestEngines.Hosts.Count < 2)
+        {
+            Skip = "no test engines: tests/run.sh starts them (tests/engines.sh up 2) and names them in PSCN_ENGINES";
+        }
+    }
+}
