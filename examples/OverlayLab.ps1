@@ -6,7 +6,7 @@
     overlay counting the packets it sent into the tunnel. Everything (containers, network, swarm) is removed at the end.
 .DESCRIPTION
     Give it two engines whose hosts reach each other (UDP 4789 and TCP 2377 between them). To try it on one machine,
-    examples/try-overlay.sh starts two engines in network namespaces of their own (tests/engines.sh) and runs it.
+    examples/try-across-hosts.sh starts two engines in network namespaces of their own (tests/engines.sh) and runs it.
 .EXAMPLE
     sudo pwsh -File examples/OverlayLab.ps1 -ManagerHost tcp://10.77.0.1:2375 -WorkerHost tcp://10.77.0.2:2375 -AdvertiseAddress 10.77.0.1
 #>
@@ -40,8 +40,14 @@ try {
     $c1 = New-Container $Image sleep, 3600 -Name "${Prefix}c1" -Network $network -DockerHost $ManagerHost
     $c2 = New-Container $Image sleep, 3600 -Name "${Prefix}c2" -Network $network -DockerHost $WorkerHost
 
-    # The overlay as the manager's engine made it: its namespace holds a bridge and the VXLAN link.
-    $overlay = Get-ContainerNetwork $network -DockerHost $ManagerHost
+    # The engines learn of each other's containers by gossip: wait (at most 30 s) until the manager's engine lists
+    # both tunnel ends of the overlay, rather than sleeping a guessed time.
+    $deadline = [DateTime]::UtcNow.AddSeconds(30)
+    do {
+        # The overlay as the manager's engine made it: its namespace holds a bridge and the VXLAN link.
+        $overlay = Get-ContainerNetwork $network -DockerHost $ManagerHost
+    } while ($overlay.Peers.Count -lt 2 -and [DateTime]::UtcNow -lt $deadline -and -not (Start-Sleep -Milliseconds 250))
+    if ($overlay.Peers.Count -lt 2) { throw "the overlay did not reach the worker's engine within 30 s (peers: $($overlay.Peers -join ', '))" }
     $overlay | Get-NetLink | Out-Host
     $vxlan = $overlay | Get-NetLink -Kind vxlan
     $sentBefore = $vxlan.Statistics.TransmittedPackets

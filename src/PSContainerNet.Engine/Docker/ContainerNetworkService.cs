@@ -130,16 +130,11 @@ public static class ContainerNetworkService
     /// <summary>
     /// A macvlan or ipvlan network. With a VLAN id, the parent.VID 802.1Q sub-interface is made over netlink
     /// first when it does not exist (as ens33.1 in the seeds), and removed again if the network cannot be made.
-    /// The engine must run in this namespace: the parent is one of its links.
+    /// For a local engine the parent is checked (and the sub-interface made) in the engine's own namespace; a
+    /// remote engine checks the parent itself and makes parent.VID with its own driver.
     /// </summary>
     public static ContainerNetwork CreateMacvlan(DockerClient docker, MacvlanNetworkSpec spec)
     {
-        if (docker.Endpoint.SocketPath is null)
-        {
-            throw new EngineException(EngineErrorKind.InvalidArgument,
-                $"a macvlan network's parent is a link of the engine's host; {docker.Endpoint} is remote, so create it there", spec.Name);
-        }
-
         string[] modes = spec.Ipvlan ? ["l2", "l3", "l3s"] : ["bridge", "private", "vepa", "passthru"];
         if (spec.Mode is string wanted && !modes.Contains(wanted.ToLowerInvariant()))
         {
@@ -147,25 +142,21 @@ public static class ContainerNetworkService
                 $"'{wanted}' is not a{(spec.Ipvlan ? "n ipvlan" : " macvlan")} mode; use {string.Join(", ", modes)}", wanted);
         }
 
-        NamespaceHandle here = NamespaceHandle.Current;
-        if (!LinkService.Exists(here, spec.Parent))
+        NamespaceHandle? engineNs = EngineProcess.Namespace(docker.Endpoint);
+        if (engineNs is not null && !LinkService.Exists(engineNs, spec.Parent))
         {
             throw new EngineException(EngineErrorKind.NotFound,
-                $"parent link '{spec.Parent}' does not exist in the current namespace; Get-NetLink lists the links", spec.Parent);
+                $"parent link '{spec.Parent}' does not exist in {engineNs.Description}, the engine's; Get-NetLink lists the links", spec.Parent);
         }
 
-        string parent = spec.Parent;
+        string parent = spec.VlanId is int vid ? $"{spec.Parent}.{vid}" : spec.Parent;
         bool madeVlan = false;
         var labels = new Dictionary<string, string>(spec.Labels);
-        if (spec.VlanId is int vid)
+        if (engineNs is not null && spec.VlanId is int id && !LinkService.Exists(engineNs, parent))
         {
-            parent = $"{spec.Parent}.{vid}";
-            if (!LinkService.Exists(here, parent))
-            {
-                LinkService.NewVlan(here, parent, spec.Parent, vid, VlanProtocol.Dot1Q, new LinkOptions { Up = true });
-                madeVlan = true;
-                labels[VlanLinkLabel] = parent;
-            }
+            LinkService.NewVlan(engineNs, parent, spec.Parent, id, VlanProtocol.Dot1Q, new LinkOptions { Up = true });
+            madeVlan = true;
+            labels[VlanLinkLabel] = parent;
         }
 
         var options = new Dictionary<string, string> { ["parent"] = parent };
@@ -188,7 +179,7 @@ public static class ContainerNetworkService
         }
         catch when (madeVlan)
         {
-            LinkService.Remove(here, parent);
+            LinkService.Remove(engineNs!, parent);
             throw;
         }
     }
@@ -198,9 +189,10 @@ public static class ContainerNetworkService
     {
         ContainerNetwork network = Get(docker, nameOrId);
         docker.Delete("/networks/" + DockerClient.Segment(network.Id), nameOrId);
-        if (network.Labels.TryGetValue(VlanLinkLabel, out string? vlanLink) && LinkService.Exists(NamespaceHandle.Current, vlanLink))
+        if (network.Labels.TryGetValue(VlanLinkLabel, out string? vlanLink) &&
+            EngineProcess.Namespace(docker.Endpoint) is NamespaceHandle engineNs && LinkService.Exists(engineNs, vlanLink))
         {
-            LinkService.Remove(NamespaceHandle.Current, vlanLink);
+            LinkService.Remove(engineNs, vlanLink);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using PSContainerNet.Engine.Namespaces;
 
 namespace PSContainerNet.Engine.Docker;
 
@@ -36,6 +37,15 @@ public static class EngineProcess
             return null;
         }
     }
+
+    /// <summary>
+    /// The network namespace of a local engine (where its bridges and macvlan parents are): the listening process's,
+    /// or the current one when that cannot be told; null for a TCP engine, whose links are on another machine.
+    /// </summary>
+    public static NamespaceHandle? Namespace(DockerEndpoint endpoint) =>
+        endpoint.SocketPath is null ? null
+        : Pid(endpoint) is int pid ? NamespaceHandle.Resolve($"/proc/{pid}/ns/net")
+        : NamespaceHandle.Current;
 
     /// <summary>
     /// The namespace of an overlay network on this engine (mounted as NETNS_DIR/1-&lt;first 10 characters of the

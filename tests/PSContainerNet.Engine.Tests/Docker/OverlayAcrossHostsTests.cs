@@ -44,7 +44,13 @@ public sealed class OverlayAcrossHostsTests : IDisposable
         Container c1 = Run(h1, "c1", network, "10.78.0.11");
         Container c2 = Run(h2, "c2", network, "10.78.0.12");
 
+        // The engines learn of each other's containers by gossip: wait (bounded) until host 1 sees both tunnel ends.
         ContainerNetwork overlay = ContainerNetworkService.Get(h1, network);
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); overlay.Peers.Count < 2 && DateTime.UtcNow < deadline; Thread.Sleep(250))
+        {
+            overlay = ContainerNetworkService.Get(h1, network);
+        }
+
         Assert.Equal([4242], overlay.Vnis);
         Assert.Equal(["10.77.0.1", "10.77.0.2"], overlay.Peers.Select(p => p.Address));
         Assert.NotNull(overlay.Namespace);
