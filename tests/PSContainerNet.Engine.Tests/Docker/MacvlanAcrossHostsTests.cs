@@ -10,22 +10,7 @@ public sealed class MacvlanAcrossHostsTests : IDisposable
 {
     private readonly string _prefix = "pscnm" + Guid.NewGuid().ToString("N")[..5];
 
-    public void Dispose()
-    {
-        foreach (string name in TestEngines.Hosts.Keys)
-        {
-            DockerClient docker = TestEngines.Client(name);
-            foreach (Container c in ContainerService.List(docker, [_prefix + "*"], all: true))
-            {
-                ContainerService.Remove(docker, c.Id, force: true);
-            }
-
-            foreach (ContainerNetwork n in ContainerNetworkService.List(docker, [_prefix + "*"]))
-            {
-                ContainerNetworkService.Remove(docker, n.Id);
-            }
-        }
-    }
+    public void Dispose() => TestEngines.RemoveNamed(_prefix);
 
     [EnginesFact]
     public void Containers_on_macvlan_networks_of_two_engines_reach_each_other_over_the_shared_segment()

@@ -12,15 +12,7 @@ public sealed class OverlayAcrossHostsTests : IDisposable
 
     public void Dispose()
     {
-        foreach (string name in TestEngines.Hosts.Keys)
-        {
-            DockerClient docker = TestEngines.Client(name);
-            foreach (Container c in ContainerService.List(docker, [_prefix + "*"], all: true))
-            {
-                ContainerService.Remove(docker, c.Id, force: true);
-            }
-        }
-
+        TestEngines.RemoveNamed(_prefix);
         TestEngines.LeaveSwarms(); // takes the overlay network with it
     }
 

@@ -16,6 +16,30 @@ public static class TestEngines
 
     public static DockerClient Client(string name) => DockerClient.Connect(Hosts[name]);
 
+    /// <summary>
+    /// Removes the containers named with <paramref name="prefix"/> on every engine of the bed, then its engine-scoped
+    /// networks so named (a swarm-scoped one goes with the swarm, see <see cref="LeaveSwarms"/>).
+    /// </summary>
+    public static void RemoveNamed(string prefix)
+    {
+        var engines = Hosts.Values.Select(host => DockerClient.Connect(host)).ToList();
+        foreach (DockerClient docker in engines)
+        {
+            foreach (Container c in ContainerService.List(docker, [prefix + "*"], all: true))
+            {
+                ContainerService.Remove(docker, c.Id, force: true);
+            }
+        }
+
+        foreach (DockerClient docker in engines)
+        {
+            foreach (ContainerNetwork n in ContainerNetworkService.List(docker, [prefix + "*"]).Where(n => n.Scope == "local"))
+            {
+                ContainerNetworkService.Remove(docker, n.Id);
+            }
+        }
+    }
+
     /// <summary>Leaves every swarm of the bed, workers first; used at the end of each test.</summary>
     public static void LeaveSwarms()
     {
