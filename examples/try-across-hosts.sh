@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the across-hosts labs on one machine: two more Docker engines, each in a network namespace of its own on an
 # underlay bridge (tests/engines.sh); the overlay lab (examples/OverlayLab.ps1: a swarm of them, c1 pinging c2
-# through VXLAN), then the macvlan lab (examples/MacvlanAcrossHosts.ps1: one macvlan network per engine on ul0).
+# through VXLAN), then the macvlan lab (examples/MacvlanAcrossHosts.ps1: one macvlan network per engine on ul0), then
+# the overlay lab again as a definition (examples/labs/overlay.psd1) through New-NetLab, Test-NetLab and Remove-NetLab.
 # The engines are removed at the end, also when the lab fails. Needs Docker's dockerd and a test image
 # (tests/make-docker-image.sh makes pscn-busybox from busybox-static).
 # Usage: sudo examples/try-across-hosts.sh
@@ -25,4 +26,11 @@ tests/engines.sh up 2 >/dev/null
   $overlay = ./examples/OverlayLab.ps1 -ManagerHost $h1 -WorkerHost $h2 -AdvertiseAddress 10.77.0.1
   if (-not $overlay.PingByName.Success) { throw "overlay lab: c1 could not ping c2 by name" }
   $macvlan = ./examples/MacvlanAcrossHosts.ps1 -Host1 $h1 -Host2 $h2 -Parent ul0
-  if (-not ($macvlan.C1ToC2.Success -and $macvlan.C2ToC1.Success)) { throw "macvlan lab: c1 and c2 could not ping each other" }'
+  if (-not ($macvlan.C1ToC2.Success -and $macvlan.C2ToC1.Success)) { throw "macvlan lab: c1 and c2 could not ping each other" }
+  # The same overlay lab as a definition: New-NetLab forms the swarm, Remove-NetLab leaves it.
+  $null = New-NetLab -Path examples/labs/overlay.psd1
+  try {
+    Test-NetLab overlay | Out-Host
+    Export-NetLabGraph overlay | Out-Host
+  }
+  finally { Remove-NetLab overlay -Confirm:$false | Out-Host }'

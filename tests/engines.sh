@@ -3,6 +3,10 @@
 # own ("a host"), joined by an underlay bridge in one more namespace.
 #   tests/engines.sh up COUNT     starts COUNT engines (2 or 3), loads the test image into each, prints
 #                                 PSCN_ENGINES=h1=unix:///run/pscn-bed/h1/docker.sock;h2=...
+#                                 Each engine also answers on tcp://10.77.0.N:2376 with verified TLS (DOCKER_CERT_PATH=
+#                                 /run/pscn-bed/tls, DOCKER_TLS_VERIFY=1), reached from this namespace through the link
+#                                 pscnbed0 (10.77.0.254) on the underlay: an engine "on another machine", whose
+#                                 containers' namespaces cannot be entered from here.
 #   tests/engines.sh down         removes everything `up` made (by the PIDs it recorded), also after a failed up
 # Host N is 10.77.0.N/24 on the underlay (namespace pscn-bed-ul, bridge br0), namespace pscn-bed-hN, hostname
 # pscn-bed-hN, state under /run/pscn-bed/hN and /var/lib/pscn-bed/hN, cgroups under pscn-bed-hN.
@@ -18,7 +22,7 @@ log() { echo "engines: $*" >&2; }
 # Everything below runs inside the engine's namespaces: `ip netns exec` gave it a mount namespace with a
 # fresh /sys, which hides the cgroup hierarchies dockerd needs; they are mounted again in there.
 engine_main() {
-  local host=$1 dir=$run/$1
+  local host=$1 address=$2 dir=$run/$1
   hostname "pscn-bed-$host"
   if [ -d /sys/fs/cgroup ] && ! mountpoint -q /sys/fs/cgroup; then
     if grep -q '^cgroup2 /sys/fs/cgroup ' /proc/1/mounts; then
@@ -34,17 +38,38 @@ engine_main() {
     fi
   fi
   exec dockerd --data-root "$lib/$host" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
-    -H "unix://$dir/docker.sock" --cgroup-parent "pscn-bed-$host" --log-level warn
+    -H "unix://$dir/docker.sock" -H "tcp://$address:2376" --tlsverify --tlscacert "$run/tls/ca.pem" \
+    --tlscert "$run/tls/server-cert.pem" --tlskey "$run/tls/server-key.pem" --cgroup-parent "pscn-bed-$host" --log-level warn
+}
+
+# A CA, a server certificate for every engine's address and a client certificate, as DOCKER_CERT_PATH wants them.
+make_tls() {
+  local tls=$run/tls count=$1 i sans="IP:127.0.0.1"
+  for i in $(seq 1 "$count"); do sans="$sans,IP:10.77.0.$i"; done
+  mkdir -p "$tls" && chmod 700 "$tls"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=pscn-bed CA" -keyout "$tls/ca-key.pem" -out "$tls/ca.pem" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=pscn-bed engine" -keyout "$tls/server-key.pem" -out "$tls/server.csr" 2>/dev/null
+  openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca-key.pem" -CAcreateserial -days 2 -out "$tls/server-cert.pem" \
+    -extfile <(printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\n' "$sans") 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=pscn-bed client" -keyout "$tls/key.pem" -out "$tls/client.csr" 2>/dev/null
+  openssl x509 -req -in "$tls/client.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca-key.pem" -CAcreateserial -days 2 -out "$tls/cert.pem" \
+    -extfile <(printf 'extendedKeyUsage=clientAuth\n') 2>/dev/null
 }
 
 up() {
   local count=${1:-2} i host
   [ -e "$run" ] && { log "$run exists: run '$0 down' first"; exit 1; }
   mkdir -p "$run" "$lib"
+  make_tls "$count"
   ip netns add "$underlay"
   ip -n "$underlay" link set lo up
   ip -n "$underlay" link add br0 type bridge
   ip -n "$underlay" link set br0 up
+  # This namespace's way onto the underlay, for the engines' TCP sockets; nothing is routed beyond 10.77.0.0/24.
+  ip link add pscnbed0 type veth peer name root netns "$underlay"
+  ip -n "$underlay" link set root master br0 up
+  ip addr add 10.77.0.254/24 dev pscnbed0
+  ip link set pscnbed0 up
   local engines=()
   for i in $(seq 1 "$count"); do
     host=h$i
@@ -55,7 +80,7 @@ up() {
     ip -n "pscn-bed-$host" link set ul0 up
     ip -n "pscn-bed-$host" link set lo up
     ip netns exec "pscn-bed-$host" unshare --mount --uts --propagation private \
-      "$0" __engine "$host" >"$run/$host/dockerd.log" 2>&1 &
+      "$0" __engine "$host" "10.77.0.$i" >"$run/$host/dockerd.log" 2>&1 &
     echo $! >"$run/$host/started.pid"
     engines+=("$host=unix://$run/$host/docker.sock")
   done
@@ -110,13 +135,14 @@ down() {
     ip netns del "pscn-bed-$host" 2>/dev/null || true
     rm -rf "${lib:?}/$host"
   done
-  ip netns del "$underlay" 2>/dev/null || true
+  ip netns del "$underlay" 2>/dev/null || true   # takes pscnbed0's peer, and so pscnbed0, with it
+  ip link del pscnbed0 2>/dev/null || true
   rm -rf "$run" "$lib"
 }
 
 case "${1:-}" in
   up) shift; up "$@" ;;
   down) down ;;
-  __engine) engine_main "$2" ;;
+  __engine) engine_main "$2" "$3" ;;
   *) echo "usage: $0 up [COUNT] | down" >&2; exit 2 ;;
 esac

@@ -2,8 +2,9 @@ namespace PSContainerNet.Bench;
 
 /// <summary>
 /// A two-engine overlay lab (a swarm of the test bed's engines, an attachable overlay, N containers on each engine),
-/// built and removed whole: through the cmdlets in one warm pwsh, and through a shell script of docker CLI commands
-/// with one DOCKER_HOST per engine, in turns. Starts the bed (tests/engines.sh) unless PSCN_ENGINES names one.
+/// built and removed whole: through New-NetLab and Remove-NetLab, through one cmdlet per step, both in a warm pwsh,
+/// and through a shell script of docker CLI commands with one DOCKER_HOST per engine, in turns. Starts the bed
+/// (tests/engines.sh) unless PSCN_ENGINES names one.
 /// </summary>
 internal static class SwarmBench
 {
@@ -56,12 +57,26 @@ internal static class SwarmBench
                 Exit-ContainerSwarm -Force -DockerHost $h1 -Confirm:$false
                 """;
 
-            // In turns, round after round, so a VM's changing speed falls on both alike; each way runs once untimed first.
+            string lab = $$"""
+                $containers = @(
+                    foreach ($c in '{{string.Join(',', c1)}}'.Split(',')) { @{ Name = $c; Host = 'h1'; Image = '{{image}}'; Command = 'sleep', '3600'; Network = 'ovl' } }
+                    foreach ($c in '{{string.Join(',', c2)}}'.Split(',')) { @{ Name = $c; Host = 'h2'; Image = '{{image}}'; Command = 'sleep', '3600'; Network = 'ovl' } }
+                )
+                $definition = @{
+                    Name = 'pscnsb'; Hosts = @{ h1 = '{{h1}}'; h2 = '{{h2}}' }; Swarm = @{ Manager = 'h1'; AdvertiseAddress = '10.77.0.1' }
+                    Networks = @(@{ Name = 'ovl'; Driver = 'overlay'; Subnet = '10.78.0.0/24' }); Containers = $containers
+                }
+                $null = New-NetLab -Definition $definition
+                $null = Remove-NetLab pscnsb -Confirm:$false
+                """;
+
+            // In turns, round after round, so a VM's changing speed falls on all alike; each way runs once untimed first.
             var cliTimes = new List<double>();
             var cmdletTimes = new List<double>();
-            string cmdletScript = $$"""
+            var labTimes = new List<double>();
+            string Warm(string script) => $$"""
                 $ErrorActionPreference = 'Stop'
-                $build = { {{cmdlets}} }
+                $build = { {{script}} }
                 & $build
                 (Measure-Command $build).TotalMilliseconds
                 """;
@@ -71,15 +86,17 @@ internal static class SwarmBench
                 var sw = System.Diagnostics.Stopwatch.StartNew();
                 Bench.Run("bash", "-c", cli);
                 cliTimes.Add(sw.Elapsed.TotalMilliseconds);
-                cmdletTimes.Add(Bench.Number(Bench.Pwsh(cmdletScript)!.Trim().Split('\n')[^1].Trim()));
+                cmdletTimes.Add(Bench.Number(Bench.Pwsh(Warm(cmdlets))!.Trim().Split('\n')[^1].Trim()));
+                labTimes.Add(Bench.Number(Bench.Pwsh(Warm(lab))!.Trim().Split('\n')[^1].Trim()));
             }
 
-            double cliMedian = cliTimes.Order().ElementAt(rounds / 2);
-            double cmdletMedian = cmdletTimes.Order().ElementAt(rounds / 2);
+            double Median(List<double> times) => times.Order().ElementAt(rounds / 2);
+            double script = Median(cliTimes), perStep = Median(cmdletTimes), whole = Median(labTimes);
             Console.WriteLine($"\ntwo engines, a swarm, an overlay, {perEngine} containers on each; built and removed; median of {rounds} rounds");
-            Console.WriteLine($"{"docker CLI script (DOCKER_HOST per engine)",-46} {cliMedian,10:0} ms");
-            Console.WriteLine($"{"cmdlets (one warm pwsh)",-46} {cmdletMedian,10:0} ms");
-            Console.WriteLine($"docker CLI script / cmdlets: {cliMedian / cmdletMedian:0.00}x");
+            Console.WriteLine($"{"docker CLI script (DOCKER_HOST per engine)",-46} {script,10:0} ms");
+            Console.WriteLine($"{"cmdlet per step (one warm pwsh)",-46} {perStep,10:0} ms");
+            Console.WriteLine($"{"New-NetLab + Remove-NetLab (one warm pwsh)",-46} {whole,10:0} ms");
+            Console.WriteLine($"docker CLI script / New-NetLab: {script / whole:0.00}x; docker CLI script / cmdlet per step: {script / perStep:0.00}x");
             return 0;
         }
         finally

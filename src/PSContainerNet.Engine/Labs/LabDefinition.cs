@@ -9,7 +9,10 @@ namespace PSContainerNet.Engine.Labs;
 /// Keys: Name; Nodes (name = @{ Forwarding; Sysctl }); Bridges (@{ Node; Name; Address; Stp }); Links (veth: @{ Node; Name;
 /// Address; Bridge } into a bridge, or @{ Node; Name; Address; Peer; PeerName; PeerAddress } between nodes; @{ Kind = 'macvlan';
 /// Node; Name; Parent; ParentNode; Mode; Address }; @{ Kind = 'vxlan'; Node; Name; Vni; Remote; Local; Device; Port; Address });
-/// Routes (@{ Node; Destination; Gateway; Interface; Metric }); Nat (@{ Node; Action = Masquerade|Snat|Dnat; ... }).
+/// Routes (@{ Node; Destination; Gateway; Interface; Metric }); Nat (@{ Node; Action = Masquerade|Snat|Dnat; ... });
+/// Networks (@{ Name; Driver = bridge|macvlan|overlay; Subnet; Gateway; IPRange; Internal; Host; Parent; VxlanId });
+/// Containers (@{ Name; Image; Command; Network; IPAddress; Alias; Publish; Connect; Host }); Hosts (@{ NAME = DockerHost });
+/// Swarm (@{ Manager; AdvertiseAddress; Workers }).
 /// </summary>
 public sealed partial class LabDefinition
 {
@@ -32,6 +35,12 @@ public sealed partial class LabDefinition
     public IReadOnlyList<LabNetworkSpec> Networks { get; init; } = [];
 
     public IReadOnlyList<LabContainerSpec> Containers { get; init; } = [];
+
+    /// <summary>The lab's Docker engines by name (empty: one engine, the default or New-NetLab's -DockerHost).</summary>
+    public IReadOnlyList<LabHostSpec> Hosts { get; init; } = [];
+
+    /// <summary>The swarm the lab forms across its Hosts, or null.</summary>
+    public LabSwarmSpec? Swarm { get; init; }
 
     /// <summary>The Docker name of a lab network or container.</summary>
     public string DockerName(string name) => $"{Name}-{name}";

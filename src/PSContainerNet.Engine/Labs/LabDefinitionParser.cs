@@ -16,21 +16,26 @@ namespace PSContainerNet.Engine.Labs;
 /// </summary>
 internal sealed class LabDefinitionParser(IDictionary definition)
 {
-    private static readonly string[] TopKeys = ["Name", "Nodes", "Bridges", "Links", "Routes", "Nat", "Networks", "Containers"];
+    private static readonly string[] TopKeys = ["Name", "Nodes", "Bridges", "Links", "Routes", "Nat", "Networks", "Containers", "Hosts", "Swarm"];
+    private static readonly string[] NetworkDrivers = ["bridge", "macvlan", "overlay"];
 
     private readonly List<string> _problems = [];
     private LabSection _top = null!;
     private string _name = "lab";
     private HashSet<string> _nodeNames = [];
+    private List<LabHostSpec> _hosts = [];
+    private LabSwarmSpec? _swarm;
 
     public LabDefinition Parse()
     {
         _top = new LabSection(definition, "the definition", _problems);
         _top.AllowOnly(TopKeys);
         _name = ReadName();
+        _hosts = ReadHosts();
+        _swarm = ReadSwarm();
         List<LabNodeSpec> nodes = ReadNodes();
         List<LabNetworkSpec> networks = ReadNetworks();
-        List<LabContainerSpec> containers = ReadContainers(networks.Select(n => n.Name).ToHashSet(StringComparer.Ordinal));
+        List<LabContainerSpec> containers = ReadContainers(networks);
         foreach (LabContainerSpec c in containers.Where(c => nodes.Any(n => n.Name == c.Name)))
         {
             _problems.Add($"'{c.Name}' is both a node and a container; their namespaces would share one name");
@@ -58,7 +63,7 @@ internal sealed class LabDefinitionParser(IDictionary definition)
         return new LabDefinition
         {
             Name = _name, Nodes = nodes, Bridges = bridges, Links = links, Macvlans = macvlans, Vxlans = vxlans, Routes = routes, Nat = nat,
-            Networks = networks, Containers = containers,
+            Networks = networks, Containers = containers, Hosts = _hosts, Swarm = _swarm,
         };
     }
 
@@ -113,20 +118,144 @@ internal sealed class LabDefinitionParser(IDictionary definition)
         return nodes;
     }
 
-    private List<LabNetworkSpec> ReadNetworks() => _top.Items("Networks").Select(n =>
+    private List<LabHostSpec> ReadHosts()
     {
-        n.AllowOnly(["Name", "Subnet", "Gateway", "IPRange", "Internal"]);
-        string? network = n.String("Name", required: true);
-        IReadOnlyList<IpamConfig> pools = [];
-        LabSection.Check(_problems, () => pools = IpamConfig.FromFlags(n.Strings("Subnet"), n.Strings("Gateway"), n.Strings("IPRange"), new Dictionary<string, string>()), n.Where);
-        return new LabNetworkSpec(network ?? string.Empty, pools, n.Bool("Internal"));
-    }).ToList();
+        if (_top.Value("Hosts") is not IDictionary table)
+        {
+            if (_top.Value("Hosts") is not null)
+            {
+                _problems.Add("Hosts must be a table of engine names and Docker hosts, as Hosts = @{ h1 = 'tcp://10.0.0.1:2376' }");
+            }
 
-    private List<LabContainerSpec> ReadContainers(HashSet<string> networkNames)
+            return [];
+        }
+
+        var hosts = new List<LabHostSpec>();
+        foreach (DictionaryEntry entry in table)
+        {
+            string name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture)!;
+            string dockerHost = LabSection.Text(entry.Value);
+            LabSection.Check(_problems, () => DockerEndpoint.Parse(dockerHost, null, null), $"Hosts.{name}");
+            hosts.Add(new LabHostSpec(name, dockerHost));
+        }
+
+        return hosts.OrderBy(h => h.Name, StringComparer.Ordinal).ToList();
+    }
+
+    private LabSwarmSpec? ReadSwarm()
+    {
+        if (_top.Value("Swarm") is null)
+        {
+            return null;
+        }
+
+        var swarm = new LabSection(_top.Value("Swarm") as IDictionary ?? new Hashtable(), "Swarm", _problems);
+        swarm.AllowOnly(["Manager", "AdvertiseAddress", "Workers"]);
+        string manager = HostName(swarm, "Manager", required: true) ?? string.Empty;
+        IReadOnlyList<string> workers = swarm.Value("Workers") is null
+            ? _hosts.Select(h => h.Name).Where(h => h != manager).ToList()
+            : swarm.Strings("Workers");
+        foreach (string worker in workers)
+        {
+            CheckHost("Swarm", "Workers", worker);
+        }
+
+        return new LabSwarmSpec(manager, swarm.String("AdvertiseAddress"), workers);
+    }
+
+    /// <summary>A Host key naming one of the Hosts; required when the lab has Hosts, refused when it has none.</summary>
+    private string? HostName(LabSection s, string key = "Host", bool required = false)
+    {
+        string? host = s.String(key);
+        if (host is not null)
+        {
+            CheckHost(s.Where, key, host);
+        }
+        else if (required || _hosts.Count > 0)
+        {
+            _problems.Add($"{s.Where}: {key} is missing; name one of the Hosts ({string.Join(", ", _hosts.Select(h => h.Name))})");
+        }
+
+        return host;
+    }
+
+    private void CheckHost(string where, string key, string host)
+    {
+        if (_hosts.All(h => h.Name != host))
+        {
+            _problems.Add(_hosts.Count == 0
+                ? $"{where}: {key} '{host}' needs Hosts, the table of the lab's engines (Hosts = @{{ {host} = 'unix:///var/run/docker.sock' }})"
+                : $"{where}: {key} '{host}' is not one of the Hosts ({string.Join(", ", _hosts.Select(h => h.Name))})");
+        }
+    }
+
+    /// <summary>Networks, one spec per engine it is made on (Host may name several, with an IPRange each).</summary>
+    private List<LabNetworkSpec> ReadNetworks()
+    {
+        var networks = new List<LabNetworkSpec>();
+        foreach (LabSection n in _top.Items("Networks"))
+        {
+            n.AllowOnly(["Name", "Driver", "Subnet", "Gateway", "IPRange", "Internal", "Host", "Parent", "VxlanId"]);
+            string network = n.String("Name", required: true) ?? string.Empty;
+            string driver = (n.String("Driver") ?? "bridge").ToLowerInvariant();
+            if (!NetworkDrivers.Contains(driver))
+            {
+                _problems.Add($"{n.Where}: Driver '{driver}' is not a lab network driver ({string.Join(", ", NetworkDrivers)})");
+            }
+
+            string? parent = n.String("Parent");
+            if ((driver == "macvlan") != (parent is not null))
+            {
+                _problems.Add($"{n.Where}: {(parent is null ? "a macvlan network needs Parent, the host link it sits on" : "Parent is for macvlan networks")}");
+            }
+
+            int? vni = n.Int("VxlanId");
+            if (vni is not null && driver != "overlay")
+            {
+                _problems.Add($"{n.Where}: VxlanId is for overlay networks");
+            }
+
+            // An overlay is made once, on the swarm's manager unless named; other networks on each Host named.
+            IReadOnlyList<string?> hosts = n.Value("Host") is null
+                ? [driver == "overlay" && _swarm is not null ? _swarm.Manager : HostName(n)]
+                : n.Strings("Host").Select(h => (string?)h).ToList();
+            if (n.Value("Host") is not null)
+            {
+                foreach (string host in hosts.OfType<string>())
+                {
+                    CheckHost(n.Where, "Host", host);
+                }
+            }
+
+            if (driver == "overlay" && hosts.Count > 1)
+            {
+                _problems.Add($"{n.Where}: an overlay network is made once, on a swarm manager; give one Host");
+            }
+
+            var rangeByHost = n.Value("IPRange") as IDictionary;
+            foreach (string? host in hosts)
+            {
+                IReadOnlyList<string> ranges = rangeByHost is null ? n.Strings("IPRange")
+                    : rangeByHost.Contains(host ?? string.Empty) ? [LabSection.Text(rangeByHost[host ?? string.Empty])] : [];
+                IReadOnlyList<IpamConfig> pools = [];
+                LabSection.Check(_problems, () => pools = IpamConfig.FromFlags(n.Strings("Subnet"), n.Strings("Gateway"), ranges, new Dictionary<string, string>()), n.Where);
+                if (networks.Any(other => other.Name == network && other.Host == host))
+                {
+                    _problems.Add($"{n.Where}: network '{network}' is declared twice{(host is null ? string.Empty : $" on host '{host}'")}");
+                }
+
+                networks.Add(new LabNetworkSpec(network, pools, n.Bool("Internal"), driver, host, parent, vni));
+            }
+        }
+
+        return networks;
+    }
+
+    private List<LabContainerSpec> ReadContainers(List<LabNetworkSpec> networks)
     {
         var sections = _top.Items("Containers").ToList();
         var containerNames = sections.Select(c => c.String("Name")).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        string? LabNetwork(LabSection where, string? network)
+        string? LabNetwork(LabSection where, string? network, string? host)
         {
             if (network is null or "bridge" or "host" or "none")
             {
@@ -144,9 +273,14 @@ internal sealed class LabDefinitionParser(IDictionary definition)
                 return "container:" + LabDefinition.NamespaceOf(_name, owner);
             }
 
-            if (!networkNames.Contains(network))
+            var named = networks.Where(n => n.Name == network).ToList();
+            if (named.Count == 0)
             {
                 _problems.Add($"{where.Where}: Network '{network}' is not bridge, host, none, container:NAME or one of the Networks");
+            }
+            else if (!named.Any(n => n.Host == host || n.Driver == "overlay"))
+            {
+                _problems.Add($"{where.Where}: Network '{network}' is not on host '{host}' (it is on {string.Join(", ", named.Select(n => n.Host ?? "the default engine"))}); only an overlay network reaches every host of a swarm");
             }
 
             return LabDefinition.NamespaceOf(_name, network);
@@ -154,15 +288,16 @@ internal sealed class LabDefinitionParser(IDictionary definition)
 
         return sections.Select(c =>
         {
-            c.AllowOnly(["Name", "Image", "Command", "Network", "IPAddress", "Alias", "Publish", "Connect"]);
+            c.AllowOnly(["Name", "Image", "Command", "Network", "IPAddress", "Alias", "Publish", "Connect", "Host"]);
             string container = c.String("Name", required: true) ?? string.Empty;
+            string? host = HostName(c);
             var connect = c.Items("Connect").Select(j =>
             {
                 j.AllowOnly(["Network", "IPAddress", "Alias"]);
-                return new LabConnectSpec(LabNetwork(j, j.String("Network", required: true)) ?? string.Empty, j.String("IPAddress"), j.Strings("Alias"));
+                return new LabConnectSpec(LabNetwork(j, j.String("Network", required: true), host) ?? string.Empty, j.String("IPAddress"), j.Strings("Alias"));
             }).ToList();
-            return new LabContainerSpec(container, c.String("Image", required: true) ?? string.Empty, c.Strings("Command"), LabNetwork(c, c.String("Network")),
-                c.String("IPAddress"), c.Strings("Alias"), c.Strings("Publish"), connect);
+            return new LabContainerSpec(container, c.String("Image", required: true) ?? string.Empty, c.Strings("Command"), LabNetwork(c, c.String("Network"), host),
+                c.String("IPAddress"), c.Strings("Alias"), c.Strings("Publish"), connect, host);
         }).ToList();
     }
 

@@ -1,3 +1,4 @@
+using PSContainerNet.Engine.Addresses;
 using PSContainerNet.Engine.Docker;
 
 namespace PSContainerNet.Engine.Labs;
@@ -8,6 +9,41 @@ internal static class LabDocker
     /// <summary>The Docker label on a lab's containers and networks.</summary>
     public const string LabLabel = "io.pscontainernet.lab";
 
+    /// <summary>A lab network on its engine: bridge, macvlan on its parent, or an attachable overlay on a swarm manager.</summary>
+    public static ContainerNetwork CreateNetwork(DockerClient docker, string name, LabNetworkSpec network, IReadOnlyDictionary<string, string> labels) =>
+        network.Driver == "macvlan"
+            ? ContainerNetworkService.CreateMacvlan(docker, new MacvlanNetworkSpec
+            {
+                Name = name, Parent = network.Parent!, Pools = network.Pools, Labels = labels, Internal = network.Internal,
+            })
+            : ContainerNetworkService.Create(docker, new ContainerNetworkSpec
+            {
+                Name = name,
+                Driver = network.Driver,
+                Pools = network.Pools,
+                Internal = network.Internal,
+                Attachable = network.Driver == "overlay",
+                Options = network.VxlanId is int vni
+                    ? new Dictionary<string, string> { [ContainerNetworkService.VxlanIdsOption] = vni.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+                    : new Dictionary<string, string>(),
+                Labels = labels,
+            });
+
+    /// <summary>The subnet of the engine's docker_gwbridge (made when it joins a swarm), or null when it has none or cannot be asked.</summary>
+    public static IPPrefix? GatewayBridgeSubnet(string dockerHost)
+    {
+        try
+        {
+            return ContainerNetworkService.Get(DockerClient.Connect(dockerHost, timeout: TimeSpan.FromSeconds(10)), "docker_gwbridge").Subnet is string subnet
+                ? IPPrefix.Parse(subnet)
+                : null;
+        }
+        catch (EngineException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The lab's containers and networks on the engine.</summary>
     public static (IReadOnlyList<string> Containers, IReadOnlyList<string> Networks) Objects(DockerClient docker, string lab) =>
         (ContainerService.List(docker, [$"{lab}-*"], all: true)
@@ -15,20 +51,47 @@ internal static class LabDocker
          ContainerNetworkService.List(docker, [$"{lab}-*"])
             .Where(n => n.Labels.TryGetValue(LabLabel, out string? owner) && owner == lab).Select(n => n.Name).ToList());
 
-    /// <summary>Removes the lab's containers, then its networks; returns their names.</summary>
-    public static (IReadOnlyList<string> Containers, IReadOnlyList<string> Networks) Remove(DockerClient docker, string lab)
+    /// <summary>
+    /// Removes the lab's containers on every engine, then its networks (an overlay's containers may be on any engine of
+    /// the swarm), then leaves the swarm the lab formed; returns the names removed.
+    /// </summary>
+    public static (IReadOnlyList<string> Containers, IReadOnlyList<string> Networks) Remove(
+        IReadOnlyList<DockerClient> engines, string lab, IReadOnlyList<DockerClient> swarmEngines)
     {
-        var (containers, networks) = Objects(docker, lab);
-        foreach (string container in containers)
+        var found = engines.Select(docker => (Docker: docker, Objects: Objects(docker, lab))).ToList();
+        foreach (var (docker, (containers, _)) in found)
         {
-            ContainerService.Remove(docker, container, force: true);
+            foreach (string container in containers)
+            {
+                ContainerService.Remove(docker, container, force: true);
+            }
         }
 
-        foreach (string network in networks)
+        foreach (var (docker, (_, networks)) in found)
         {
-            ContainerNetworkService.Remove(docker, network);
+            foreach (string network in networks.Where(n => RemovedHere(docker, n)))
+            {
+                ContainerNetworkService.Remove(docker, network);
+            }
         }
 
-        return (containers, networks);
+        LabEngines.LeaveSwarm(swarmEngines);
+        return (found.SelectMany(f => f.Objects.Containers).Distinct().ToList(), found.SelectMany(f => f.Objects.Networks).Distinct().ToList());
+    }
+
+    /// <summary>
+    /// Whether this engine should remove the network: a worker lists an overlay while it has containers on it, but
+    /// only a manager removes it.
+    /// </summary>
+    private static bool RemovedHere(DockerClient docker, string network)
+    {
+        try
+        {
+            return ContainerNetworkService.Get(docker, network).Scope != "swarm" || SwarmService.Get(docker).IsManager;
+        }
+        catch (DockerException e) when (e.Kind == EngineErrorKind.NotFound)
+        {
+            return false;
+        }
     }
 }

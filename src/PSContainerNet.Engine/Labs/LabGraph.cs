@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using PSContainerNet.Engine.Docker;
 using PSContainerNet.Engine.Links;
 
 namespace PSContainerNet.Engine.Labs;
@@ -14,7 +15,9 @@ public enum LabGraphFormat
 
 /// <summary>
 /// A lab drawn from the live system (not from its definition): each node a box holding its links with their
-/// addresses, joined by veth pairs, bridge ports, and macvlan/VXLAN parents.
+/// addresses, joined by veth pairs, bridge ports, and macvlan/VXLAN parents. A lab across Docker engines draws each
+/// engine as a box around its containers, with a VXLAN tunnel end (its swarm address) joined to the others' for each
+/// overlay network.
 /// </summary>
 public static class LabGraph
 {
@@ -22,16 +25,58 @@ public static class LabGraph
 
     private sealed record Edge(string From, string To, string Label);
 
+    /// <summary>An engine of a lab across engines: its box, the nodes in it, and its tunnel end (null outside a swarm).</summary>
+    private sealed record Engine(string Id, string Label, IReadOnlyList<string> Nodes, string? Address, Vertex? TunnelEnd, IReadOnlyList<Vertex> RemoteContainers);
+
     public static string Export(string lab, LabGraphFormat format)
     {
         NetLab found = LabService.Get(lab);
         var (vertices, edges) = Read(found);
+        var engines = found.Engines.Count > 1 ? Engines(found, edges) : [];
         return format switch
         {
-            LabGraphFormat.Mermaid => Mermaid(found, vertices, edges),
-            LabGraphFormat.Dot => Dot(found, vertices, edges),
-            _ => Svg(Dot(found, vertices, edges)),
+            LabGraphFormat.Mermaid => Mermaid(found, vertices, edges, engines),
+            LabGraphFormat.Dot => Dot(found, vertices, edges, engines),
+            _ => Svg(Dot(found, vertices, edges, engines)),
         };
+    }
+
+    /// <summary>The engines of a lab across engines; adds a tunnel edge between their ends for each overlay network.</summary>
+    private static List<Engine> Engines(NetLab lab, List<Edge> edges)
+    {
+        var engines = new List<Engine>();
+        var overlays = new Dictionary<string, ContainerNetwork>();
+        foreach (var (engine, i) in lab.Engines.Select((e, i) => (e, i)))
+        {
+            DockerClient docker = DockerClient.Connect(engine.DockerHost, timeout: TimeSpan.FromSeconds(10));
+            string? address = SwarmService.IsInSwarm(docker) ? SwarmService.Get(docker).NodeAddress : null;
+            string id = $"engine{i}";
+            Vertex? tunnelEnd = address is null ? null : new Vertex(id + "_vtep", string.Empty, string.Empty, $"VXLAN tunnel end\n{address}");
+            var nodes = lab.Nodes.Where(n => engine.Containers.Contains(n.Namespace)).Select(n => n.Name).ToList();
+            // A remote engine's containers have no namespace here: drawn from what the engine says of them.
+            var remote = engine.Containers.Where(c => lab.Nodes.All(n => n.Namespace != c)).Select(c => ContainerService.Get(docker, c))
+                .Select(c => new Vertex(Id(id, c.Name), c.Name, string.Empty,
+                    string.Join("\n", [$"{c.Name} (container)", .. c.Endpoints.Select(e => $"{e.Network}: {e.IPv4Address}")]))).ToList();
+            engines.Add(new Engine(id, address is null ? $"engine {engine.DockerHost}" : $"engine {engine.DockerHost} ({address})", nodes, address, tunnelEnd, remote));
+            foreach (ContainerNetwork network in engine.Networks.Select(n => ContainerNetworkService.Get(docker, n)).Where(n => n.Driver == "overlay"))
+            {
+                overlays.TryAdd(network.Id, network);
+            }
+        }
+
+        foreach (ContainerNetwork overlay in overlays.Values)
+        {
+            var ends = engines.Where(e => e.TunnelEnd is not null && overlay.Peers.Any(p => p.Address == e.Address)).ToList();
+            for (int a = 0; a < ends.Count; a++)
+            {
+                for (int b = a + 1; b < ends.Count; b++)
+                {
+                    edges.Add(new Edge(ends[a].TunnelEnd!.Id, ends[b].TunnelEnd!.Id, $"VXLAN {string.Join(",", overlay.Vnis)} ({overlay.Name})"));
+                }
+            }
+        }
+
+        return engines;
     }
 
     private static (List<Vertex>, List<Edge>) Read(NetLab lab)
@@ -87,18 +132,45 @@ public static class LabGraph
 
     private static string Id(string node, string link) => $"{node}_{link}".Replace('-', '_').Replace('.', '_');
 
-    private static string Mermaid(NetLab lab, List<Vertex> vertices, List<Edge> edges)
+    private static string Mermaid(NetLab lab, List<Vertex> vertices, List<Edge> edges, List<Engine> engines)
     {
         var text = new StringBuilder("flowchart LR\n");
-        foreach (var node in vertices.GroupBy(v => v.Node))
+        void Node(IGrouping<string, Vertex> node, string indent)
         {
-            text.Append($"  subgraph {Id("node", node.Key)}[\"{node.Key} ({LabDefinition.NamespaceOf(lab.Name, node.Key)})\"]\n");
+            text.Append($"{indent}subgraph {Id("node", node.Key)}[\"{node.Key} ({LabDefinition.NamespaceOf(lab.Name, node.Key)})\"]\n");
             foreach (Vertex v in node)
             {
-                text.Append($"    {v.Id}[\"{v.Label.Replace("\n", "<br/>")}\"]\n");
+                text.Append($"{indent}  {v.Id}[\"{v.Label.Replace("\n", "<br/>")}\"]\n");
+            }
+
+            text.Append($"{indent}end\n");
+        }
+
+        var nodes = vertices.GroupBy(v => v.Node).ToList();
+        foreach (Engine engine in engines)
+        {
+            text.Append($"  subgraph {engine.Id}[\"{engine.Label}\"]\n");
+            if (engine.TunnelEnd is Vertex end)
+            {
+                text.Append($"    {end.Id}((\"{end.Label.Replace("\n", "<br/>")}\"))\n");
+            }
+
+            foreach (Vertex container in engine.RemoteContainers)
+            {
+                text.Append($"    {container.Id}[\"{container.Label.Replace("\n", "<br/>")}\"]\n");
+            }
+
+            foreach (var node in nodes.Where(n => engine.Nodes.Contains(n.Key)))
+            {
+                Node(node, "    ");
             }
 
             text.Append("  end\n");
+        }
+
+        foreach (var node in nodes.Where(n => !engines.Any(e => e.Nodes.Contains(n.Key))))
+        {
+            Node(node, "  ");
         }
 
         foreach (Edge e in edges)
@@ -109,19 +181,46 @@ public static class LabGraph
         return text.ToString();
     }
 
-    private static string Dot(NetLab lab, List<Vertex> vertices, List<Edge> edges)
+    private static string Dot(NetLab lab, List<Vertex> vertices, List<Edge> edges, List<Engine> engines)
     {
         static string Quote(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n") + "\"";
         var text = new StringBuilder($"graph {Quote(lab.Name)} {{\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n");
-        foreach (var node in vertices.GroupBy(v => v.Node))
+        void Node(IGrouping<string, Vertex> node, string indent)
         {
-            text.Append($"  subgraph {Quote("cluster_" + node.Key)} {{\n    label={Quote($"{node.Key} ({LabDefinition.NamespaceOf(lab.Name, node.Key)})")};\n");
+            text.Append($"{indent}subgraph {Quote("cluster_" + node.Key)} {{\n{indent}  label={Quote($"{node.Key} ({LabDefinition.NamespaceOf(lab.Name, node.Key)})")};\n");
             foreach (Vertex v in node)
             {
-                text.Append($"    {Quote(v.Id)} [label={Quote(v.Label)}];\n");
+                text.Append($"{indent}  {Quote(v.Id)} [label={Quote(v.Label)}];\n");
+            }
+
+            text.Append($"{indent}}}\n");
+        }
+
+        var nodes = vertices.GroupBy(v => v.Node).ToList();
+        foreach (Engine engine in engines)
+        {
+            text.Append($"  subgraph {Quote("cluster_" + engine.Id)} {{\n    label={Quote(engine.Label)};\n    style=bold;\n");
+            if (engine.TunnelEnd is Vertex end)
+            {
+                text.Append($"    {Quote(end.Id)} [label={Quote(end.Label)}, shape=ellipse];\n");
+            }
+
+            foreach (Vertex container in engine.RemoteContainers)
+            {
+                text.Append($"    {Quote(container.Id)} [label={Quote(container.Label)}];\n");
+            }
+
+            foreach (var node in nodes.Where(n => engine.Nodes.Contains(n.Key)))
+            {
+                Node(node, "    ");
             }
 
             text.Append("  }\n");
+        }
+
+        foreach (var node in nodes.Where(n => !engines.Any(e => e.Nodes.Contains(n.Key))))
+        {
+            Node(node, "  ");
         }
 
         foreach (Edge e in edges)

@@ -2,10 +2,14 @@ using PSContainerNet.Engine.Native;
 
 namespace PSContainerNet.Engine.Labs;
 
-/// <summary>What a lab's journal says it made: its namespaces (with their nodes), and the Docker engine it used, if any.</summary>
-internal sealed record LabRecord(string Lab, IReadOnlyList<(string Namespace, string Node)> Namespaces, string? DockerHost)
+/// <summary>
+/// What a lab's journal says it made: its namespaces (with their nodes), the Docker engines it used, and the engines
+/// it put in a swarm (manager first).
+/// </summary>
+internal sealed record LabRecord(
+    string Lab, IReadOnlyList<(string Namespace, string Node)> Namespaces, IReadOnlyList<string> DockerHosts, IReadOnlyList<string> SwarmHosts)
 {
-    public bool UsedDocker => DockerHost is not null;
+    public bool UsedDocker => DockerHosts.Count > 0;
 }
 
 /// <summary>
@@ -19,6 +23,7 @@ internal sealed class LabJournal : IDisposable
     internal const string Folder = "/run/pscontainernet/labs";
     private const string NamespaceEntry = "namespace ";
     private const string DockerEntry = "docker ";
+    private const string SwarmEntry = "swarm ";
 
     private readonly string _path;
     private readonly string _lockPath;
@@ -92,8 +97,11 @@ internal sealed class LabJournal : IDisposable
     /// <summary>Writes a namespace down before it is made.</summary>
     public void Namespace(string name, string node) => Write(FileMode.Append, $"{NamespaceEntry}{name} {node}\n");
 
-    /// <summary>Writes down the Docker engine the lab uses, before its first Docker object is made.</summary>
+    /// <summary>Writes down a Docker engine the lab uses, before its first Docker object is made.</summary>
     public void Docker(string endpoint) => Write(FileMode.Append, DockerEntry + endpoint + "\n");
+
+    /// <summary>Writes down an engine the lab puts in a swarm, before it initializes or joins one.</summary>
+    public void Swarm(string endpoint) => Write(FileMode.Append, SwarmEntry + endpoint + "\n");
 
     /// <summary>The lab is gone: so are its journal and, while still held, its lock file.</summary>
     public void Delete()
@@ -122,8 +130,8 @@ internal sealed class LabJournal : IDisposable
             .Select(parts => (parts[0], parts.Length > 1 ? parts[1] : parts[0]))
             .Distinct()
             .ToList();
-        string? docker = lines.LastOrDefault(l => l.StartsWith(DockerEntry, StringComparison.Ordinal))?[DockerEntry.Length..];
-        return new LabRecord(lab, namespaces, docker);
+        List<string> Entries(string kind) => lines.Where(l => l.StartsWith(kind, StringComparison.Ordinal)).Select(l => l[kind.Length..]).Distinct().ToList();
+        return new LabRecord(lab, namespaces, Entries(DockerEntry), Entries(SwarmEntry));
     }
 
     /// <summary>Every lab that has a journal.</summary>

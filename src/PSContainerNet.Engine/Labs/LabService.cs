@@ -26,7 +26,16 @@ public sealed class NetLab
 
     public IReadOnlyList<string> Networks { get; init; } = [];
 
+    /// <summary>The Docker engines the lab uses, each with the lab's containers and networks on it.</summary>
+    public IReadOnlyList<NetLabEngine> Engines { get; init; } = [];
+
     public override string ToString() => Name;
+}
+
+/// <summary>One Docker engine of a lab, with the lab's containers and networks on it.</summary>
+public sealed record NetLabEngine(string DockerHost, IReadOnlyList<string> Containers, IReadOnlyList<string> Networks)
+{
+    public override string ToString() => DockerHost;
 }
 
 /// <summary>One node of a lab: its namespace, and what is in it now.</summary>
@@ -107,10 +116,9 @@ public static class LabService
                 $"lab '{lab.Name}' exists already ({existing[0].Nodes.Count} node(s)); Remove-NetLab {lab.Name} first", lab.Name);
         }
 
-        // Only a lab with Docker parts has an engine: one without never reads DOCKER_HOST or asks an engine.
-        DockerClient? docker = lab.Networks.Count + lab.Containers.Count > 0 ? DockerClient.Connect(dockerHost, cancel: cancel, timeout: dockerTimeout) : null;
+        LabEngines? engines = LabEngines.For(lab, dockerHost, cancel, dockerTimeout);
         journal.Start();
-        var steps = Plan(lab, journal, docker);
+        var steps = Plan(lab, journal, engines);
         (int Step, ExceptionDispatchInfo Error)? failure;
         try
         {
@@ -123,13 +131,13 @@ public static class LabService
         }
         catch (Exception)
         {
-            Undo(lab, journal, docker, null);
+            Undo(lab, journal, engines, null);
             throw;
         }
 
         if (failure is var (failed, error))
         {
-            string undone = Undo(lab, journal, docker, error.SourceException);
+            string undone = Undo(lab, journal, engines, error.SourceException);
             string where = $"building lab '{lab.Name}' {(error.SourceException is OperationCanceledException ? "was stopped" : "failed")} at step {failed + 1} of {steps.Count} ({steps[failed].Description})";
             switch (error.SourceException)
             {
@@ -145,7 +153,7 @@ public static class LabService
 
         // What was just built, without reading every namespace on the system again as Find does.
         return Lab(lab.Name, lab.Nodes.Select(n => (n.Name, NamespaceHandle.Resolve(lab.NamespaceOf(n.Name))))
-            .Concat(lab.Containers.Where(c => c.OwnNamespace).Select(c => (c.Name, NamespaceHandle.Resolve(lab.DockerName(c.Name))))));
+            .Concat(lab.Containers.Where(c => c.OwnNamespace && engines!.IsLocal(c.Host)).Select(c => (c.Name, NamespaceHandle.Resolve(lab.DockerName(c.Name))))));
     }
 
     /// <summary>
@@ -153,7 +161,7 @@ public static class LabService
     /// reported; what could not be removed is said in the returned text. An engine that did not answer the build is
     /// not asked again (its wait would add to the bound the error names): its objects stay for Remove-NetLab.
     /// </summary>
-    private static string Undo(LabDefinition lab, LabJournal journal, DockerClient? docker, Exception? cause)
+    private static string Undo(LabDefinition lab, LabJournal journal, LabEngines? engines, Exception? cause)
     {
         var record = LabJournal.Read(lab.Name);
         var namespaces = record?.Namespaces.Select(n => n.Namespace).ToList() ?? [];
@@ -174,22 +182,22 @@ public static class LabService
         }
 
         string? dockerLeft = null;
-        if (record?.UsedDocker == true && docker is not null)
+        // An engine that never answered this build made nothing of it.
+        var answered = engines?.All.Where(e => e.HasAnswered).ToList() ?? [];
+        if (record?.UsedDocker == true && answered.Count > 0)
         {
-            if (cause is DockerException { Kind: EngineErrorKind.Timeout } || cause is OperationCanceledException && docker.HasAnswered)
+            if (cause is DockerException { Kind: EngineErrorKind.Timeout } || cause is OperationCanceledException)
             {
-                // The engine did not answer in time, or the user stopped the build: asking again would add its wait.
-                dockerLeft = $"the Docker engine at {docker.Endpoint} was not asked again for its containers and networks";
+                // An engine did not answer in time, or the user stopped the build: asking again would add its wait.
+                dockerLeft = answered.Count == 1
+                    ? $"the Docker engine at {answered[0].Endpoint} was not asked again for its containers and networks"
+                    : $"the Docker engines at {string.Join(", ", answered.Select(e => e.Endpoint))} were not asked again for its containers and networks";
             }
             else
             {
                 try
                 {
-                    LabDocker.Remove(docker, lab.Name);
-                }
-                catch (DockerException e) when (e.Kind == EngineErrorKind.ConnectionFailed && !docker.HasAnswered)
-                {
-                    // The engine never answered this build, so it made nothing.
+                    LabDocker.Remove(answered, lab.Name, answered.Where(e => record.SwarmHosts.Contains(e.Endpoint.Host)).ToList());
                 }
                 catch (EngineException e)
                 {
@@ -274,20 +282,31 @@ public static class LabService
     /// <returns>The lab, and whether anything of it is known to be left (false: nothing is, or the engine did not answer).</returns>
     private static (NetLab Lab, bool Known) WithDocker(NetLab lab, LabRecord? record)
     {
-        if (record?.DockerHost is not string host)
+        if (record is null || !record.UsedDocker)
         {
             return (lab, true);
         }
 
-        try
+        var engines = new List<NetLabEngine>();
+        bool known = true;
+        foreach (string host in record.DockerHosts)
         {
-            var (containers, networks) = LabDocker.Objects(DockerClient.Connect(host, timeout: TimeSpan.FromSeconds(10)), lab.Name);
-            return (new NetLab { Name = lab.Name, Nodes = lab.Nodes, Leftovers = lab.Leftovers, Containers = containers, Networks = networks }, true);
+            try
+            {
+                var (containers, networks) = LabDocker.Objects(DockerClient.Connect(host, timeout: TimeSpan.FromSeconds(10)), lab.Name);
+                engines.Add(new NetLabEngine(host, containers, networks));
+            }
+            catch (DockerException)
+            {
+                known = false;
+            }
         }
-        catch (DockerException)
+
+        return (new NetLab
         {
-            return (lab, false);
-        }
+            Name = lab.Name, Nodes = lab.Nodes, Leftovers = lab.Leftovers, Engines = engines,
+            Containers = engines.SelectMany(e => e.Containers).Distinct().ToList(), Networks = engines.SelectMany(e => e.Networks).Distinct().ToList(),
+        }, known || engines.Any(e => e.Containers.Count + e.Networks.Count > 0));
     }
 
     private static NetLab Lab(string name, IEnumerable<(string Node, NamespaceHandle Namespace)> nodes, IReadOnlyList<string>? leftovers = null) => new()
@@ -329,12 +348,13 @@ public static class LabService
         IReadOnlyList<string> containers = [], networks = [];
         // Without a journal (a lab built before journals) the local engine is asked, and an absent engine means no
         // Docker objects; with one, only a lab that used Docker asks its engine, and an absent engine is an error.
-        if (record is null || record.DockerHost is not null)
+        if (record is null || record.UsedDocker)
         {
-            DockerClient docker = DockerClient.Connect(record?.DockerHost, timeout: dockerTimeout ?? TimeSpan.FromSeconds(30));
+            DockerClient Connect(string? host) => DockerClient.Connect(host, timeout: dockerTimeout ?? TimeSpan.FromSeconds(30));
+            var engines = record is null ? [Connect(null)] : record.DockerHosts.Select(Connect).ToList();
             try
             {
-                (containers, networks) = LabDocker.Remove(docker, lab);
+                (containers, networks) = LabDocker.Remove(engines, lab, record?.SwarmHosts.Select(Connect).ToList() ?? []);
             }
             catch (DockerException e) when (record is null && e.Kind is EngineErrorKind.ConnectionFailed or EngineErrorKind.PermissionDenied or EngineErrorKind.Timeout)
             {
@@ -356,34 +376,37 @@ public static class LabService
     /// then per node its namespace, its bridges, the veths between nodes, macvlans, VXLANs, routes and NAT. Every
     /// namespace, and the use of Docker, is written in <paramref name="journal"/> before it is made.
     /// </summary>
-    private static List<LabStep> Plan(LabDefinition lab, LabJournal journal, DockerClient? docker)
+    private static List<LabStep> Plan(LabDefinition lab, LabJournal journal, LabEngines? engines)
     {
         var steps = new List<LabStep>();
         LabKey[] dockerChain = [LabKey.DockerChain];
         NamespaceHandle Ns(string node) => NamespaceHandle.Resolve(lab.NamespaceOf(node));
         var labels = new Dictionary<string, string> { [LabLabel] = lab.Name };
-        if (docker is not null)
+        foreach (DockerClient engine in engines?.All ?? [])
         {
-            journal.Docker(docker.Endpoint.ToString());
+            journal.Docker(engine.Endpoint.ToString());
+        }
+
+        if (lab.Swarm is LabSwarmSpec swarm)
+        {
+            steps.Add(new($"swarm: manager {swarm.Manager}, workers {string.Join(", ", swarm.Workers)}", dockerChain, dockerChain,
+                () => engines!.FormSwarm(swarm, journal)));
         }
 
         foreach (LabNetworkSpec network in lab.Networks)
         {
-            steps.Add(new($"Docker network {network.Name}", dockerChain, dockerChain, () => ContainerNetworkService.Create(docker!, new ContainerNetworkSpec
-            {
-                Name = lab.DockerName(network.Name),
-                Pools = network.Pools,
-                Internal = network.Internal,
-                Labels = labels,
-            })));
+            string on = network.Host is null ? string.Empty : $" on {network.Host}";
+            steps.Add(new($"Docker network {network.Name}{on}", dockerChain, dockerChain, () => LabDocker.CreateNetwork(engines!.Of(network.Host), lab.DockerName(network.Name), network, labels)));
         }
 
         foreach (LabContainerSpec container in lab.Containers)
         {
-            steps.Add(new($"container {container.Name}", dockerChain, [LabKey.DockerChain, LabKey.NodeOf(container.Name)], () =>
+            string on = container.Host is null ? string.Empty : $" on {container.Host}";
+            steps.Add(new($"container {container.Name}{on}", dockerChain, [LabKey.DockerChain, LabKey.NodeOf(container.Name)], () =>
             {
+                DockerClient docker = engines!.Of(container.Host);
                 string name = lab.DockerName(container.Name);
-                Container started = ContainerService.Create(docker!, new ContainerSpec
+                Container started = ContainerService.Create(docker, new ContainerSpec
                 {
                     Image = container.Image,
                     Name = name,
@@ -396,10 +419,10 @@ public static class LabService
                 });
                 foreach (LabConnectSpec join in container.Connect)
                 {
-                    ContainerNetworkService.Connect(docker!, join.Network, name, new EndpointSpec { IPv4Address = join.IPAddress, Aliases = join.Aliases });
+                    ContainerNetworkService.Connect(docker, join.Network, name, new EndpointSpec { IPv4Address = join.IPAddress, Aliases = join.Aliases });
                 }
 
-                if (container.OwnNamespace)
+                if (container.OwnNamespace && engines.IsLocal(container.Host))
                 {
                     // Named like a node, and marked, so the container is a lab node for every namespace cmdlet.
                     journal.Namespace(name, container.Name);
@@ -407,6 +430,17 @@ public static class LabService
                     LinkService.Set(NamespaceHandle.Resolve(name), "lo", new LinkSettings { Alias = LabMark.Format(lab.Name, container.Name) });
                 }
             }));
+        }
+
+        foreach (LabNetworkSpec overlay in lab.Networks.Where(n => n.Driver == "overlay"))
+        {
+            string network = lab.DockerName(overlay.Name);
+            var hosts = lab.Containers.Where(c => c.Network == network || c.Connect.Any(j => j.Network == network)).Select(c => c.Host).Distinct().ToList();
+            if (hosts.Count > 1)
+            {
+                steps.Add(new($"overlay {overlay.Name}: its {hosts.Count} engines see each other", dockerChain, dockerChain,
+                    () => engines!.AwaitOverlay(network, hosts, TimeSpan.FromSeconds(30))));
+            }
         }
 
         foreach (LabNodeSpec node in lab.Nodes)

@@ -25,8 +25,18 @@ public sealed record LabMacvlanSpec(string Node, string Name, string ParentNode,
 /// <summary>A VXLAN endpoint in a node, over one of its links.</summary>
 public sealed record LabVxlanSpec(string Node, string Name, VxlanOptions Options, IReadOnlyList<IPPrefix> Addresses);
 
-/// <summary>A Docker network of the lab (named LAB-NAME, labelled with the lab).</summary>
-public sealed record LabNetworkSpec(string Name, IReadOnlyList<IpamConfig> Pools, bool Internal);
+/// <summary>
+/// A Docker network of the lab (named LAB-NAME, labelled with the lab), on the engine of Host (the default engine when
+/// null): a bridge network, a macvlan one on Parent, or an attachable overlay (on a swarm manager, used by every node).
+/// </summary>
+public sealed record LabNetworkSpec(
+    string Name, IReadOnlyList<IpamConfig> Pools, bool Internal, string Driver = "bridge", string? Host = null, string? Parent = null, int? VxlanId = null);
+
+/// <summary>A Docker engine of the lab: Hosts = @{ NAME = DockerHost }.</summary>
+public sealed record LabHostSpec(string Name, string DockerHost);
+
+/// <summary>The swarm the lab forms: Manager initializes it (advertised at AdvertiseAddress), the Workers join it.</summary>
+public sealed record LabSwarmSpec(string Manager, string? AdvertiseAddress, IReadOnlyList<string> Workers);
 
 /// <summary>A further network a container joins after it starts.</summary>
 public sealed record LabConnectSpec(string Network, string? IPAddress, IReadOnlyList<string> Aliases);
@@ -38,7 +48,7 @@ public sealed record LabConnectSpec(string Network, string? IPAddress, IReadOnly
 /// </summary>
 public sealed record LabContainerSpec(
     string Name, string Image, IReadOnlyList<string> Command, string? Network, string? IPAddress, IReadOnlyList<string> Aliases,
-    IReadOnlyList<string> Publish, IReadOnlyList<LabConnectSpec> Connect)
+    IReadOnlyList<string> Publish, IReadOnlyList<LabConnectSpec> Connect, string? Host = null)
 {
     /// <summary>Whether the container gets a namespace of its own (not host's, not another container's).</summary>
     public bool OwnNamespace => Network is not "host" && Network?.StartsWith("container:", StringComparison.Ordinal) != true;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using PSContainerNet.Engine.Addresses;
 using PSContainerNet.Engine.Diagnostics;
+using PSContainerNet.Engine.Docker;
 using PSContainerNet.Engine.Links;
 using PSContainerNet.Engine.Namespaces;
 using PSContainerNet.Engine.Nftables;
@@ -50,55 +51,106 @@ public static class LabTester
         NetLab found = LabService.Get(lab);
         var view = new LabView(found);
         var pairs = matrix?.Select(m => (m.From, m.To, m.Reachable)).ToList()
-            ?? [.. from a in found.Nodes from b in found.Nodes where a.Name != b.Name select (a.Name, b.Name, (bool?)null)];
+            ?? [.. from a in view.Names from b in view.Names where a != b select (a, b, (bool?)null)];
         foreach (var (from, to, _) in pairs)
         {
-            foreach (string node in new[] { from, to }.Where(n => !view.Nodes.ContainsKey(n)))
+            foreach (string node in new[] { from, to }.Where(n => !view.Names.Contains(n)))
             {
-                throw new EngineException(EngineErrorKind.InvalidArgument, $"lab '{lab}' has no node '{node}' (nodes: {string.Join(", ", view.Nodes.Keys.Order())})", node);
+                throw new EngineException(EngineErrorKind.InvalidArgument, $"lab '{lab}' has no node '{node}' (nodes: {string.Join(", ", view.Names)})", node);
             }
         }
 
-        var probes = pairs.SelectMany(p => view.AddressesOf(p.To).Select(a => (p.From, p.To, Target: a, Expected: p.Reachable))).ToList();
+        // A target the sender has itself (host-local addresses repeat across engines) would answer from the sender.
+        var probes = pairs.SelectMany(p => view.AddressesOf(p.To).Where(a => !view.AddressesOf(p.From).Contains(a))
+            .Select(a => (p.From, p.To, Target: a, Expected: p.Reachable))).ToList();
         var results = new List<NetLabPath>();
         foreach (var (from, to, target, expected) in probes)
         {
             progress?.Invoke(results.Count + 1, probes.Count, $"{from} -> {to} ({target})");
-            NetPingResult ping = NetPing.Send(view.Nodes[from].Handle, target, count: 1, timeout: TimeSpan.FromMilliseconds(500));
+            var (reachable, roundTrip) = view.Ping(from, target);
             results.Add(new NetLabPath
             {
                 Lab = lab,
                 From = from,
                 To = to,
                 Target = target.ToString(),
-                Reachable = ping.Success,
+                Reachable = reachable,
                 Expected = expected,
-                RoundTripTime = ping.AverageRoundTripTime,
-                Reason = ping.Success ? null : view.WhyNot(from, target),
+                RoundTripTime = roundTrip,
+                Reason = reachable ? null : view.WhyNot(from, target),
             });
         }
 
         return results;
     }
 
+    /// <summary>A container of the lab on an engine of another machine: reached only through the engine (docker exec).</summary>
+    private sealed record RemoteNode(DockerClient Docker, string Container, IReadOnlyList<IPAddress> Addresses);
+
     /// <summary>What the tester knows of a lab's nodes, read once: links, addresses, routes.</summary>
     private sealed class LabView
     {
         private readonly Dictionary<string, IReadOnlyList<NetRoute>> _routes = new();
 
+        private readonly IReadOnlyList<IPPrefix> _hostLocal;
+
+        private readonly Dictionary<string, RemoteNode> _remote = new();
+
         public LabView(NetLab lab)
         {
             Nodes = lab.Nodes.ToDictionary(n => n.Name, n => (Node: n, n.Handle));
+            _hostLocal = lab.Engines.Select(e => LabDocker.GatewayBridgeSubnet(e.DockerHost)).OfType<IPPrefix>().ToList();
+            foreach (NetLabEngine engine in lab.Engines)
+            {
+                DockerClient docker = DockerClient.Connect(engine.DockerHost, timeout: TimeSpan.FromSeconds(30));
+                if (docker.Endpoint.SocketPath is not null)
+                {
+                    continue; // this machine's engine: its containers are namespaces here, nodes like any other
+                }
+
+                foreach (string container in engine.Containers)
+                {
+                    var addresses = ContainerService.Get(docker, container).Endpoints
+                        .Select(e => e.IPAddress).OfType<string>().Select(IPAddress.Parse).Where(a => !_hostLocal.Any(p => p.Contains(a))).ToList();
+                    _remote[container[(lab.Name.Length + 1)..]] = new RemoteNode(docker, container, addresses);
+                }
+            }
+
+            Names = Nodes.Keys.Concat(_remote.Keys).Order(StringComparer.Ordinal).ToList();
         }
 
         public Dictionary<string, (NetLabNode Node, NamespaceHandle Handle)> Nodes { get; }
 
-        /// <summary>A node's IPv4 addresses other than loopback's.</summary>
-        public IEnumerable<IPAddress> AddressesOf(string node) =>
-            Nodes[node].Node.Addresses.Where(a => a.InterfaceAlias != "lo" && a.AddressFamily == IPFamily.IPv4).Select(a => IPAddress.Parse(a.IPAddress));
+        /// <summary>Every node: the namespaces here and the containers of remote engines.</summary>
+        public IReadOnlyList<string> Names { get; }
+
+        /// <summary>One echo request: from a namespace here, or by docker exec ping in a remote container.</summary>
+        public (bool Reachable, double? RoundTrip) Ping(string from, IPAddress target)
+        {
+            if (_remote.TryGetValue(from, out RemoteNode? remote))
+            {
+                return (ContainerExec.Run(remote.Docker, remote.Container, ["ping", "-c", "1", "-W", "1", target.ToString()]).Success, null);
+            }
+
+            NetPingResult ping = NetPing.Send(Nodes[from].Handle, target, count: 1, timeout: TimeSpan.FromMilliseconds(500));
+            return (ping.Success, ping.AverageRoundTripTime);
+        }
+
+        /// <summary>
+        /// A node's IPv4 addresses other than loopback's and those on an engine's docker_gwbridge (each swarm engine's
+        /// own way out for its overlay containers, which no other container is meant to reach).
+        /// </summary>
+        public IEnumerable<IPAddress> AddressesOf(string node) => _remote.TryGetValue(node, out RemoteNode? remote) ? remote.Addresses :
+            Nodes[node].Node.Addresses.Where(a => a.InterfaceAlias != "lo" && a.AddressFamily == IPFamily.IPv4).Select(a => IPAddress.Parse(a.IPAddress))
+                .Where(a => !_hostLocal.Any(p => p.Contains(a)));
 
         public string WhyNot(string from, IPAddress target)
         {
+            if (_remote.TryGetValue(from, out RemoteNode? remote))
+            {
+                return $"no reply to ping run in {remote.Container} on {remote.Docker.Endpoint} (docker exec); its links and routes are on that engine's machine, so the cause is not looked for from here";
+            }
+
             var (owner, ownerLink) = OwnerOf(target);
             if (owner is not null && ownerLink is not null && !IsUp(ownerLink))
             {
