@@ -27,6 +27,9 @@ snapshot() {
     fi
     pgrep -a -x dockerd | sed 's/^/engine /'
     [ ! -e /run/pscn-bed ] || echo "test-bed /run/pscn-bed"
+    [ ! -e /var/lib/pscn-bed ] || echo "test-bed /var/lib/pscn-bed"
+    awk '$5 ~ /pscn-bed/ {print "mount " $5}' /proc/self/mountinfo
+    ls -d /sys/fs/cgroup/*/pscn-bed-* /sys/fs/cgroup/pscn-bed-* 2>/dev/null | sed 's/^/cgroup /'
   } | sort
 }
 

@@ -224,15 +224,20 @@ function Stop-TestEngines($Engines) {
             Get-Container "$script:DockerPrefix*" -All -DockerHost $dockerHost -ErrorAction SilentlyContinue | Remove-Container -Force -Confirm:$false
             Get-ContainerNetwork "$script:DockerPrefix*" -DockerHost $dockerHost -ErrorAction SilentlyContinue | Remove-ContainerNetwork -Confirm:$false -ErrorAction SilentlyContinue
         }
-        # Workers first: a worker leaving a swarm whose manager is gone waits for it in vain.
-        foreach ($dockerHost in @($Engines.Values)[($Engines.Count - 1)..0]) {
-            Exit-ContainerSwarm -Force -DockerHost $dockerHost -Confirm:$false -ErrorAction SilentlyContinue
-        }
+        Exit-TestSwarm $Engines
     }
     if ($script:StartedEngines) {
         & $script:EnginesScript down 2>&1 | Out-Null
         Remove-Item Env:PSCN_ENGINES
         $script:StartedEngines = $false
+    }
+}
+
+# Leaves the swarm on every engine of the bed (those in none are passed over); the bed itself stays.
+function Exit-TestSwarm($Engines) {
+    # Workers first: a worker leaving a swarm whose manager is gone waits for it in vain.
+    foreach ($dockerHost in @($Engines.Values)[($Engines.Count - 1)..0]) {
+        Exit-ContainerSwarm -Force -DockerHost $dockerHost -Confirm:$false -ErrorAction SilentlyContinue
     }
 }
 

@@ -8,7 +8,7 @@ AfterAll { Stop-TestEngines $engines }
 
 Describe 'Exit-ContainerSwarm' -Skip:([bool]$noDocker) {
     BeforeEach { $null = New-TestSwarm $engines }
-    AfterEach { Stop-TestEngines $engines }
+    AfterEach { Exit-TestSwarm $engines }
 
     It 'leaves as a worker; the manager then sees the node down' {
         Exit-ContainerSwarm -DockerHost $h2 -Confirm:$false

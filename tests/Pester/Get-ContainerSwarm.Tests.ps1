@@ -15,7 +15,7 @@ Describe 'Get-ContainerSwarm' -Skip:([bool]$noDocker) {
 
     Context 'in a swarm of two' {
         BeforeAll { $null = New-TestSwarm $engines }
-        AfterAll { Stop-TestEngines $engines }
+        AfterAll { Exit-TestSwarm $engines }
 
         It 'shows a manager its swarm, settings and tokens as docker info and docker swarm inspect do' {
             $swarm = Get-ContainerSwarm -DockerHost $h1

@@ -56,6 +56,18 @@ Describe 'Labs across hosts' -Skip:([bool]$noDocker) {
             $graph | Should -Match ([regex]::Escape("engine0_vtep ---|VXLAN 4242 ($lab-ovl)| engine1_vtep"))
         }
 
+        It 'lets a container of another engine join the overlay with a static address and an alias' {
+            $c3 = New-Container $DockerImage sleep, 600 -Name "$lab-c3" -DockerHost $h2
+            Connect-ContainerNetwork "$lab-ovl" $c3.Name -IPAddress 10.78.0.13 -Alias web -DockerHost $h2
+            (Get-Container $c3.Name -DockerHost $h2).Endpoints.IPAddress | Should -Contain '10.78.0.13'
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            do { $ping = Invoke-ContainerCommand "$lab-c1" ping '-c', 1, '-W', 1, web -DockerHost $h1 }
+            until ($ping.Success -or [DateTime]::UtcNow -ge $deadline)
+            $ping.Success | Should -BeTrue -Because ($ping.Output + $ping.ErrorOutput -join "`n")
+            ($ping.Output -join "`n") | Should -Match '10\.78\.0\.13'
+            Remove-Container $c3.Name -Force -DockerHost $h2
+        }
+
         It 'is removed from both engines, and the swarm it formed is left' {
             $removal = Remove-NetLab $lab -Confirm:$false
             $removal.Containers | Sort-Object | Should -Be @("$lab-c1", "$lab-c2")
@@ -100,6 +112,24 @@ Describe 'Labs across hosts' -Skip:([bool]$noDocker) {
         }
         finally {
             Remove-Item Env:DOCKER_TLS_VERIFY, Env:DOCKER_CERT_PATH
+        }
+    }
+
+    It 'uses a swarm that exists, and leaves it in place when removed' {
+        $null = New-TestSwarm $engines
+        try {
+            $definition = Get-HostsLabDefinition 'overlay.psd1' 'own'
+            $definition.Remove('Swarm')
+            $definition.Networks[0].Host = 'h1'   # a manager of the existing swarm
+            $lab = (New-NetLab -Definition $definition -ErrorAction Stop).Name
+            Test-NetLab $lab | ForEach-Object { $_.Passed | Should -BeTrue -Because $_.ToString() }
+            $null = Remove-NetLab $lab -Confirm:$false
+            Get-SwarmState $h1 | Should -Be 'active'
+            Get-SwarmState $h2 | Should -Be 'active'
+            Get-ContainerNetwork "$lab-ovl" -DockerHost $h1 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+        finally {
+            Exit-TestSwarm $engines
         }
     }
 
