@@ -9,6 +9,8 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('PSContainerNet.Format.ps1xml')
+    # Registers Should -Reach when Pester is loaded; does nothing otherwise.
+    ScriptsToProcess     = @('PSContainerNet.Should.ps1')
     CmdletsToExport      = @(
         'Add-NatRule'
         'Add-NetBridgeVlan'

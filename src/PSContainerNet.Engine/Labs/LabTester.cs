@@ -1,12 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
-using PSContainerNet.Engine.Addresses;
-using PSContainerNet.Engine.Diagnostics;
-using PSContainerNet.Engine.Docker;
-using PSContainerNet.Engine.Links;
-using PSContainerNet.Engine.Namespaces;
-using PSContainerNet.Engine.Nftables;
-using PSContainerNet.Engine.Routes;
 
 namespace PSContainerNet.Engine.Labs;
 
@@ -26,6 +18,14 @@ public sealed class NetLabPath
     /// <summary>What the matrix declared (null: all pairs are expected to reach each other).</summary>
     public bool? Expected { get; init; }
 
+    /// <summary>The TCP port tried; null for an echo request (ping).</summary>
+    public int? Port { get; init; }
+
+    public string Protocol => Port is null ? "ICMP" : "TCP";
+
+    /// <summary>How many times the path was tried (more than one with -Wait, until it passed or the time was up).</summary>
+    public int Attempts { get; init; } = 1;
+
     public bool Passed => Reachable == (Expected ?? true);
 
     public double? RoundTripTime { get; init; }
@@ -33,11 +33,23 @@ public sealed class NetLabPath
     /// <summary>Why the target did not answer, in words; null when it did.</summary>
     public string? Reason { get; init; }
 
-    public override string ToString() => $"{From} -> {To} ({Target}): {(Reachable ? "reachable" : "unreachable")}{(Reason is null ? string.Empty : " - " + Reason)}";
+    public override string ToString() =>
+        $"{From} -> {To} ({Target}{(Port is null ? string.Empty : $" TCP {Port}")}): {(Reachable ? "reachable" : "unreachable")}{(Reason is null ? string.Empty : " - " + Reason)}";
 }
 
-/// <summary>A pair to test, and whether it should reach (null: yes).</summary>
-public sealed record LabExpectation(string From, string To, bool? Reachable);
+/// <summary>A pair to test, whether it should reach (null: yes), and the TCP port to try (null: ping).</summary>
+public sealed record LabExpectation(string From, string To, bool? Reachable, int? Port = null);
+
+/// <summary>Which of the target's addresses a lab test tries.</summary>
+public enum LabAddressFamily
+{
+    IPv4,
+
+    /// <summary>Global IPv6 addresses (not link-local ones).</summary>
+    IPv6,
+
+    All,
+}
 
 /// <summary>
 /// Pings between a lab's nodes, and for each failure looks for the cause the way a person would: the target's link
@@ -46,250 +58,81 @@ public sealed record LabExpectation(string From, string To, bool? Reachable);
 /// </summary>
 public static class LabTester
 {
-    public static IReadOnlyList<NetLabPath> Test(string lab, IReadOnlyList<LabExpectation>? matrix = null, Action<int, int, string>? progress = null)
+    /// <summary>
+    /// Tries every pair (or the matrix) on every address of the target in <paramref name="family"/>. With
+    /// <paramref name="wait"/>, failing paths are tried again (every half second) until all pass or the time is up,
+    /// and what never passed says so before its reason.
+    /// </summary>
+    public static IReadOnlyList<NetLabPath> Test(
+        string lab, IReadOnlyList<LabExpectation>? matrix = null, Action<int, int, string>? progress = null,
+        LabAddressFamily family = LabAddressFamily.IPv4, TimeSpan? wait = null, CancellationToken cancel = default)
     {
         NetLab found = LabService.Get(lab);
-        var view = new LabView(found);
-        var pairs = matrix?.Select(m => (m.From, m.To, m.Reachable)).ToList()
-            ?? [.. from a in view.Names from b in view.Names where a != b select (a, b, (bool?)null)];
-        foreach (var (from, to, _) in pairs)
+        var view = new LabView(found, family);
+        var pairs = matrix?.ToList() ?? [.. from a in view.Names from b in view.Names where a != b select new LabExpectation(a, b, null)];
+        foreach (LabExpectation pair in pairs)
         {
-            foreach (string node in new[] { from, to }.Where(n => !view.Names.Contains(n)))
+            foreach (string node in new[] { pair.From, pair.To }.Where(n => !view.Names.Contains(n)))
             {
                 throw new EngineException(EngineErrorKind.InvalidArgument, $"lab '{lab}' has no node '{node}' (nodes: {string.Join(", ", view.Names)})", node);
+            }
+
+            if (pair.Port is < 1 or > 65535)
+            {
+                throw new EngineException(EngineErrorKind.InvalidArgument, $"port {pair.Port} of {pair.From} -> {pair.To} is out of range; use 1-65535", pair.Port);
             }
         }
 
         // A target the sender has itself (host-local addresses repeat across engines) would answer from the sender.
-        var probes = pairs.SelectMany(p => view.AddressesOf(p.To).Where(a => !view.AddressesOf(p.From).Contains(a))
-            .Select(a => (p.From, p.To, Target: a, Expected: p.Reachable))).ToList();
-        var results = new List<NetLabPath>();
-        foreach (var (from, to, target, expected) in probes)
+        var probes = pairs.SelectMany(p => view.AddressesOf(p.To).Where(a => !view.AddressesOf(p.From).Contains(a)).Select(a => (Pair: p, Target: a))).ToList();
+        var outcomes = new (bool Reachable, double? Time, string? TcpError)[probes.Count];
+        var attempts = new int[probes.Count];
+        bool Passed(int i) => outcomes[i].Reachable == (probes[i].Pair.Reachable ?? true);
+        void Try(int i)
         {
-            progress?.Invoke(results.Count + 1, probes.Count, $"{from} -> {to} ({target})");
-            var (reachable, roundTrip) = view.Ping(from, target);
-            results.Add(new NetLabPath
+            var (pair, target) = probes[i];
+            outcomes[i] = view.Probe(pair.From, target, pair.Port);
+            attempts[i]++;
+        }
+
+        for (int i = 0; i < probes.Count; i++)
+        {
+            progress?.Invoke(i + 1, probes.Count, $"{probes[i].Pair.From} -> {probes[i].Pair.To} ({probes[i].Target})");
+            Try(i);
+        }
+
+        var deadline = DateTime.UtcNow + (wait ?? TimeSpan.Zero);
+        while (wait is not null && Enumerable.Range(0, probes.Count).Any(i => !Passed(i)) && DateTime.UtcNow < deadline)
+        {
+            cancel.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(500));
+            cancel.ThrowIfCancellationRequested();
+            var failing = Enumerable.Range(0, probes.Count).Where(i => !Passed(i)).ToList();
+            progress?.Invoke(probes.Count - failing.Count, probes.Count, $"waiting for {failing.Count} path(s) to converge");
+            failing.ForEach(Try);
+        }
+
+        return probes.Select((p, i) =>
+        {
+            var (reachable, time, tcpError) = outcomes[i];
+            string? reason = reachable ? null : view.WhyNot(p.Pair.From, p.Target, p.Pair.Port, tcpError);
+            if (wait is not null && !Passed(i))
+            {
+                reason = $"did not converge within {wait.Value.TotalSeconds:0.#} s ({attempts[i]} attempts){(reason is null ? string.Empty : ": " + reason)}";
+            }
+
+            return new NetLabPath
             {
                 Lab = lab,
-                From = from,
-                To = to,
-                Target = target.ToString(),
+                From = p.Pair.From,
+                To = p.Pair.To,
+                Target = p.Target.ToString(),
+                Port = p.Pair.Port,
                 Reachable = reachable,
-                Expected = expected,
-                RoundTripTime = roundTrip,
-                Reason = reachable ? null : view.WhyNot(from, target),
-            });
-        }
-
-        return results;
-    }
-
-    /// <summary>A container of the lab on an engine of another machine: reached only through the engine (docker exec).</summary>
-    private sealed record RemoteNode(DockerClient Docker, string Container, IReadOnlyList<IPAddress> Addresses);
-
-    /// <summary>What the tester knows of a lab's nodes, read once: links, addresses, routes.</summary>
-    private sealed class LabView
-    {
-        private readonly Dictionary<string, IReadOnlyList<NetRoute>> _routes = new();
-
-        private readonly IReadOnlyList<IPPrefix> _hostLocal;
-
-        private readonly Dictionary<string, RemoteNode> _remote = new();
-
-        public LabView(NetLab lab)
-        {
-            Nodes = lab.Nodes.ToDictionary(n => n.Name, n => (Node: n, n.Handle));
-            _hostLocal = lab.Engines.Select(e => LabDocker.GatewayBridgeSubnet(e.DockerHost)).OfType<IPPrefix>().ToList();
-            foreach (NetLabEngine engine in lab.Engines)
-            {
-                DockerClient docker = DockerClient.Connect(engine.DockerHost, timeout: TimeSpan.FromSeconds(30));
-                if (docker.Endpoint.SocketPath is not null)
-                {
-                    continue; // this machine's engine: its containers are namespaces here, nodes like any other
-                }
-
-                foreach (string container in engine.Containers)
-                {
-                    var addresses = ContainerService.Get(docker, container).Endpoints
-                        .Select(e => e.IPAddress).OfType<string>().Select(IPAddress.Parse).Where(a => !_hostLocal.Any(p => p.Contains(a))).ToList();
-                    _remote[container[(lab.Name.Length + 1)..]] = new RemoteNode(docker, container, addresses);
-                }
-            }
-
-            Names = Nodes.Keys.Concat(_remote.Keys).Order(StringComparer.Ordinal).ToList();
-        }
-
-        public Dictionary<string, (NetLabNode Node, NamespaceHandle Handle)> Nodes { get; }
-
-        /// <summary>Every node: the namespaces here and the containers of remote engines.</summary>
-        public IReadOnlyList<string> Names { get; }
-
-        /// <summary>One echo request: from a namespace here, or by docker exec ping in a remote container.</summary>
-        public (bool Reachable, double? RoundTrip) Ping(string from, IPAddress target)
-        {
-            if (_remote.TryGetValue(from, out RemoteNode? remote))
-            {
-                return (ContainerExec.Run(remote.Docker, remote.Container, ["ping", "-c", "1", "-W", "1", target.ToString()]).Success, null);
-            }
-
-            NetPingResult ping = NetPing.Send(Nodes[from].Handle, target, count: 1, timeout: TimeSpan.FromMilliseconds(500));
-            return (ping.Success, ping.AverageRoundTripTime);
-        }
-
-        /// <summary>
-        /// A node's IPv4 addresses other than loopback's and those on an engine's docker_gwbridge (each swarm engine's
-        /// own way out for its overlay containers, which no other container is meant to reach).
-        /// </summary>
-        public IEnumerable<IPAddress> AddressesOf(string node) => _remote.TryGetValue(node, out RemoteNode? remote) ? remote.Addresses :
-            Nodes[node].Node.Addresses.Where(a => a.InterfaceAlias != "lo" && a.AddressFamily == IPFamily.IPv4).Select(a => IPAddress.Parse(a.IPAddress))
-                .Where(a => !_hostLocal.Any(p => p.Contains(a)));
-
-        public string WhyNot(string from, IPAddress target)
-        {
-            if (_remote.TryGetValue(from, out RemoteNode? remote))
-            {
-                return $"no reply to ping run in {remote.Container} on {remote.Docker.Endpoint} (docker exec); its links and routes are on that engine's machine, so the cause is not looked for from here";
-            }
-
-            var (owner, ownerLink) = OwnerOf(target);
-            if (owner is not null && ownerLink is not null && !IsUp(ownerLink))
-            {
-                return $"{target} is on {owner}:{ownerLink.Name}, which is {State(ownerLink)}";
-            }
-
-            string at = from;
-            var visited = new HashSet<string>();
-            while (visited.Add(at))
-            {
-                NetRoute? route = RouteTo(at, target);
-                if (route is null)
-                {
-                    return at == from ? $"{from} has no route to {target}" : $"{at}, the gateway on the way, has no route to {target}";
-                }
-
-                NetLink? egress = Nodes[at].Node.Links.FirstOrDefault(l => l.Name == route.InterfaceAlias);
-                if (egress is not null && !IsUp(egress))
-                {
-                    return $"{at}'s route to {target} leaves by {egress.Name}, which is {State(egress)}";
-                }
-
-                if (egress is { Kind: "veth" } && Nodes.Values.All(n => n.Node.Namespace != egress.PeerNamespace))
-                {
-                    return $"{at}:{egress.Name} is a veth whose other end is {(egress.PeerNamespace is null ? "in the current namespace" : $"in namespace '{egress.PeerNamespace}'")}, not in the lab";
-                }
-
-                if (egress is { Kind: "veth" } && PeerEnd(egress) is var (peerNode, peer) && peer is not null && peer.Master is null && IsBridgeLan(peerNode, target))
-                {
-                    return $"{at}:{egress.Name}'s other end, {peerNode}:{peer.Name}, is not a port of the bridge";
-                }
-
-                if (route.NextHop is null)
-                {
-                    break; // on-link from here: the target's side remains to be looked at
-                }
-
-                var (gatewayNode, _) = OwnerOf(IPAddress.Parse(route.NextHop));
-                if (gatewayNode is null)
-                {
-                    return $"{at}'s gateway {route.NextHop} is no lab node's address";
-                }
-
-                if (gatewayNode == owner)
-                {
-                    break;
-                }
-
-                if (NetSysctlService.Get(Nodes[gatewayNode].Handle, ["net.ipv4.ip_forward"]).Single().Value == "0")
-                {
-                    return $"{gatewayNode}, the gateway from {at}, does not forward (net.ipv4.ip_forward is 0; Set-NetSysctl net.ipv4.ip_forward 1 -Namespace {Nodes[gatewayNode].Node.Namespace})";
-                }
-
-                ForwardFilterReport filter = ForwardFilter.Inspect(Nodes[gatewayNode].Handle);
-                if (filter.DropsForwardedTraffic)
-                {
-                    return $"{gatewayNode}'s forward hook drops what it routes ({string.Join(", ", filter.DropChains)})";
-                }
-
-                at = gatewayNode;
-            }
-
-            if (owner is not null && SourceTowards(from, target) is IPAddress source)
-            {
-                NetRoute? back = RouteTo(owner, source);
-                if (back is null)
-                {
-                    return $"{owner} has no route back to {source} ({from}'s address): NAT on the way (masquerade) or a route back is missing";
-                }
-
-                if (ownerLink is not null && back.InterfaceAlias != ownerLink.Name && RpFilter(owner, ownerLink.Name) == 1)
-                {
-                    return $"rp_filter in {owner} drops it: the route back to {source} leaves by {back.InterfaceAlias}, not {ownerLink.Name}, where it came in";
-                }
-            }
-
-            return "no reply, and no cause found in the links, routes, forwarding, forward filters or rp_filter of the nodes on the way";
-        }
-
-        private (string? Node, NetLink? Link) OwnerOf(IPAddress address)
-        {
-            foreach (var (name, (node, _)) in Nodes)
-            {
-                NetIPAddress? owned = node.Addresses.FirstOrDefault(a => a.IPAddress == address.ToString());
-                if (owned is not null)
-                {
-                    return (name, node.Links.FirstOrDefault(l => l.Name == owned.InterfaceAlias));
-                }
-            }
-
-            return (null, null);
-        }
-
-        private (string Node, NetLink? Link)? PeerEnd(NetLink veth)
-        {
-            var peer = Nodes.Values.FirstOrDefault(n => n.Node.Namespace == veth.PeerNamespace);
-            return peer.Node is null ? null : (peer.Node.Name, peer.Node.Links.FirstOrDefault(l => l.Index == veth.PeerIndex));
-        }
-
-        /// <summary>Whether the peer's node has a bridge whose subnet holds the target (the link should be its port).</summary>
-        private bool IsBridgeLan(string node, IPAddress target) =>
-            Nodes[node].Node.Links.Where(l => l.Kind == "bridge").Any(bridge => Nodes[node].Node.Addresses
-                .Where(a => a.InterfaceAlias == bridge.Name && a.AddressFamily == IPFamily.IPv4)
-                .Any(a => IPPrefix.Parse($"{a.IPAddress}/{a.PrefixLength}").Contains(target)));
-
-        private NetRoute? RouteTo(string node, IPAddress target)
-        {
-            if (!_routes.TryGetValue(node, out var routes))
-            {
-                _routes[node] = routes = RouteService.List(Nodes[node].Handle, IPFamily.IPv4);
-            }
-
-            return routes
-                .Where(r => r.Type == "unicast")
-                .Select(r => (Route: r, Prefix: IPPrefix.Parse(r.DestinationPrefix)))
-                .Where(r => r.Prefix.Contains(target))
-                .OrderByDescending(r => r.Prefix.PrefixLength)
-                .ThenBy(r => r.Route.RouteMetric)
-                .Select(r => r.Route)
-                .FirstOrDefault();
-        }
-
-        /// <summary>The address the sender's packets leave with: the one on its egress link.</summary>
-        private IPAddress? SourceTowards(string node, IPAddress target)
-        {
-            string? link = RouteTo(node, target)?.InterfaceAlias;
-            NetIPAddress? address = Nodes[node].Node.Addresses.FirstOrDefault(a => a.InterfaceAlias == link && a.AddressFamily == IPFamily.IPv4);
-            return address is null ? null : IPAddress.Parse(address.IPAddress);
-        }
-
-        /// <summary>The rp_filter in force on a link: the higher of 'all' and the link's own (as the kernel takes it).</summary>
-        private int RpFilter(string node, string link)
-        {
-            var values = NetSysctlService.Get(Nodes[node].Handle, ["net.ipv4.conf.all.rp_filter", $"net.ipv4.conf.{link.Replace('.', '/')}.rp_filter"]);
-            return values.Select(v => int.TryParse(v.Value, out int n) ? n : 0).DefaultIfEmpty(0).Max();
-        }
-
-        private static bool IsUp(NetLink link) => link.AdminState == LinkAdminState.Up && link.OperState is LinkOperState.Up or LinkOperState.Unknown;
-
-        private static string State(NetLink link) => link.AdminState == LinkAdminState.Down ? "set down" : $"up but {link.OperState.ToString().ToLowerInvariant()} (no carrier: is its peer up?)";
+                Expected = p.Pair.Reachable,
+                RoundTripTime = time,
+                Attempts = attempts[i],
+                Reason = reason,
+            };
+        }).ToList();
     }
 }

@@ -131,18 +131,39 @@ public sealed class GetNetLabCommand : PSContainerNetCmdlet
     }
 }
 
-/// <summary>Test-NetLab: pings between a lab's nodes (all pairs, or a declared matrix) and says why each failure fails.</summary>
+/// <summary>
+/// Test-NetLab: pings (or TCP connections) between a lab's nodes, all pairs or a declared matrix, and says why each
+/// failure fails; -Wait tries failing paths again until they pass or the time is up.
+/// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "NetLab")]
 [OutputType(typeof(NetLabPath), typeof(bool))]
 public sealed class TestNetLabCommand : PSContainerNetCmdlet
 {
+    private readonly CancellationTokenSource _stop = new();
+
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = string.Empty;
 
-    /// <summary>The pairs to test: @{ From = 'box1'; To = 'box2' }, with Reachable = $false for pairs that must not reach.</summary>
+    /// <summary>
+    /// The pairs to test: @{ From = 'box1'; To = 'box2' }, with Reachable = $false for pairs that must not reach and
+    /// Port = 80 for a TCP connection instead of a ping.
+    /// </summary>
     [Parameter]
     public Hashtable[]? Expect { get; set; }
+
+    /// <summary>The target addresses tried: IPv4 (the default), IPv6 (global ones) or All.</summary>
+    [Parameter]
+    public LabAddressFamily AddressFamily { get; set; } = LabAddressFamily.IPv4;
+
+    /// <summary>Tries failing paths again until every one is as expected or -TimeoutSeconds pass (a lab converging).</summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    /// <summary>How long -Wait waits (30 s).</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int TimeoutSeconds { get; set; } = 30;
 
     /// <summary>Returns only $true (every path as expected) or $false.</summary>
     [Parameter]
@@ -157,7 +178,7 @@ public sealed class TestNetLabCommand : PSContainerNetCmdlet
             progress.StatusDescription = $"{i} of {total}: {what}";
             progress.PercentComplete = 100 * (i - 1) / total;
             WriteProgress(progress);
-        });
+        }, AddressFamily, Wait ? TimeSpan.FromSeconds(TimeoutSeconds) : null, _stop.Token);
         progress.RecordType = ProgressRecordType.Completed;
         WriteProgress(progress);
         if (Quiet)
@@ -175,8 +196,11 @@ public sealed class TestNetLabCommand : PSContainerNetCmdlet
         string? Text(string key) => entry.ContainsKey(key) ? entry[key]?.ToString() : null;
         string from = Text("From") ?? throw new EngineException(EngineErrorKind.InvalidArgument, "each -Expect entry needs From and To, as @{ From = 'box1'; To = 'box2' }", entry);
         string to = Text("To") ?? throw new EngineException(EngineErrorKind.InvalidArgument, "each -Expect entry needs From and To, as @{ From = 'box1'; To = 'box2' }", entry);
-        return new LabExpectation(from, to, entry.ContainsKey("Reachable") ? LanguagePrimitives.IsTrue(entry["Reachable"]) : null);
+        int? port = entry.ContainsKey("Port") ? LanguagePrimitives.ConvertTo<int>(entry["Port"]) : null;
+        return new LabExpectation(from, to, entry.ContainsKey("Reachable") ? LanguagePrimitives.IsTrue(entry["Reachable"]) : null, port);
     }
+
+    protected override void StopProcessing() => _stop.Cancel();
 }
 
 /// <summary>Export-NetLabGraph: the live lab as Mermaid or Graphviz DOT text, or SVG through Graphviz's dot.</summary>

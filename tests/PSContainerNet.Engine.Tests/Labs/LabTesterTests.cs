@@ -90,4 +90,35 @@ public sealed class LabTesterTests : IDisposable
         Assert.Contains("has no node 'box9'", Assert.Throws<EngineException>(() => LabTester.Test(lab, [new LabExpectation("box1", "box9", null)])).Message);
         Assert.Equal(EngineErrorKind.NotFound, Assert.Throws<EngineException>(() => LabTester.Test(lab + "-none")).Kind);
     }
+
+    [Fact]
+    public void A_TCP_port_nobody_listens_on_is_refused_and_one_expected_closed_passes()
+    {
+        string lab = Build("tcp", LabServiceTests.BridgeLab("x"));
+        using var listener = PSContainerNet.Engine.Diagnostics.NamespaceSocket.Open(Node(lab, "box2"),
+            System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Any, 8080));
+        listener.Listen();
+
+        var paths = LabTester.Test(lab, [new LabExpectation("box1", "box2", null, 8080), new LabExpectation("box1", "box2", false, 8081)]);
+
+        Assert.All(paths, p => Assert.True(p.Passed, p.ToString()));
+        Assert.Equal("connection refused: 172.31.0.3 answers, but nothing listens on TCP port 8081 there (or a firewall rejects it)",
+            Assert.Single(paths, p => p.Port == 8081).Reason);
+    }
+
+    [Fact]
+    public void Waiting_retries_only_what_fails_and_says_what_never_converged()
+    {
+        string lab = Build("wait", LabServiceTests.BridgeLab("x"));
+        LinkService.Set(Node(lab, "box2"), "eth0", new LinkSettings { Up = false });
+
+        var paths = LabTester.Test(lab, [new LabExpectation("box1", "host", null), new LabExpectation("box1", "box2", null)], wait: TimeSpan.FromSeconds(1.5));
+
+        NetLabPath converged = Assert.Single(paths, p => p.To == "host");
+        Assert.Equal((true, 1), (converged.Passed, converged.Attempts));
+        NetLabPath never = Assert.Single(paths, p => p.To == "box2");
+        Assert.True(never.Attempts > 1);
+        Assert.Matches(@"^did not converge within 1\.5 s \(\d+ attempts\): 172\.31\.0\.3 is on box2:eth0, which is set down$", never.Reason);
+    }
 }
