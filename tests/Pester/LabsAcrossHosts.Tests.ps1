@@ -93,9 +93,9 @@ Describe 'Labs across hosts' -Skip:([bool]$noDocker) {
         # The bed's engines answer on tcp://10.77.0.N:2376 too; over TCP, an engine's containers are not namespaces here.
         $env:DOCKER_TLS_VERIFY = '1'
         $env:DOCKER_CERT_PATH = '/run/pscn-bed/tls'
+        $definition = Get-HostsLabDefinition 'overlay.psd1' 'rem'
+        $definition.Hosts.h2 = 'tcp://10.77.0.2:2376'
         try {
-            $definition = Get-HostsLabDefinition 'overlay.psd1' 'rem'
-            $definition.Hosts.h2 = 'tcp://10.77.0.2:2376'
             $lab = (New-NetLab -Definition $definition -ErrorAction Stop).Name
             (Get-NetLab $lab).Nodes.Name | Should -Be 'c1'
             $paths = Test-NetLab $lab
@@ -111,6 +111,7 @@ Describe 'Labs across hosts' -Skip:([bool]$noDocker) {
             Get-SwarmState $h2 | Should -Be 'inactive'
         }
         finally {
+            Remove-NetLab $definition.Name -Confirm:$false -ErrorAction SilentlyContinue | Out-Null   # also when a check failed
             Remove-Item Env:DOCKER_TLS_VERIFY, Env:DOCKER_CERT_PATH
         }
     }

@@ -65,7 +65,8 @@ internal sealed class LabView
             string[] command = port is int p ? ["nc", "-w", "1", target.ToString(), p.ToString(System.Globalization.CultureInfo.InvariantCulture)]
                 : ["ping", "-c", "1", "-W", "1", target.ToString()];
             ContainerCommandResult run = ContainerExec.Run(remote.Docker, remote.Container, command);
-            return (run.Success, null, run.Success ? null : string.Join(" ", run.ErrorOutput.Concat(run.Output)).Trim());
+            // nc's words say why a connection failed; ping's say only that nothing came back.
+            return (run.Success, null, run.Success || port is null ? null : string.Join(" ", run.ErrorOutput.Concat(run.Output)).Trim());
         }
 
         if (port is int tcp)
