@@ -6,6 +6,7 @@ using PSContainerNet.Engine.Docker;
 using PSContainerNet.Engine.Links;
 using PSContainerNet.Engine.Namespaces;
 using PSContainerNet.Engine.Nftables;
+using PSContainerNet.Engine.TrafficControl;
 
 namespace PSContainerNet.Engine.Labs;
 
@@ -356,7 +357,7 @@ internal sealed class LabDefinitionParser(IDictionary definition)
 
     private LabLinkSpec ReadVeth(LabSection l, string node, string linkName, List<LabBridgeSpec> bridges)
     {
-        l.AllowOnly(["Kind", "Node", "Name", "Address", "Bridge", "Peer", "PeerName", "PeerAddress"]);
+        l.AllowOnly(["Kind", "Node", "Name", "Address", "Bridge", "Peer", "PeerName", "PeerAddress", "Impair", "PeerImpair"]);
         string? bridgeName = l.String("Bridge");
         string? peer = l.String("Peer");
         if ((bridgeName is null) == (peer is null))
@@ -379,7 +380,32 @@ internal sealed class LabDefinitionParser(IDictionary definition)
         string peerName = l.String("PeerName") ?? (bridge is not null ? $"{node}-{linkName}" : linkName);
         LabSection.Check(_problems, () => LinkNames.Validate(peerName, "peer interface name"),
             l.Where + (l.String("PeerName") is null ? " (the default PeerName; give PeerName)" : string.Empty));
-        return new LabLinkSpec(node, linkName, l.Prefixes("Address"), bridge?.Node ?? peer ?? string.Empty, peerName, l.Prefixes("PeerAddress"), bridgeName);
+        return new LabLinkSpec(node, linkName, l.Prefixes("Address"), bridge?.Node ?? peer ?? string.Empty, peerName, l.Prefixes("PeerAddress"), bridgeName,
+            ReadImpairment(l, "Impair"), ReadImpairment(l, "PeerImpair"));
+    }
+
+    /// <summary>Impair = @{ Rate = '1mbit'; Delay = '10ms'; Jitter; Loss; Duplicate; Reorder; Corrupt; Burst; Limit } on one end's egress.</summary>
+    private ImpairmentSpec? ReadImpairment(LabSection link, string key)
+    {
+        if (link.Value(key) is null)
+        {
+            return null;
+        }
+
+        var i = new LabSection(link.Value(key) as IDictionary ?? new Hashtable(), $"{link.Where}.{key}", _problems);
+        i.AllowOnly(["Rate", "Burst", "Delay", "Jitter", "Loss", "Duplicate", "Reorder", "Corrupt", "Limit"]);
+        double? Percent(string name) => i.Value(name) is null ? null : Convert.ToDouble(i.Value(name), CultureInfo.InvariantCulture);
+        ImpairmentSpec? spec = null;
+        LabSection.Check(_problems, () => spec = ImpairmentService.Checked(new ImpairmentSpec
+        {
+            Rate = i.String("Rate") is string rate ? TcUnits.ParseRate(rate) : null,
+            Burst = (uint?)i.Int("Burst"),
+            Delay = i.String("Delay") is string delay ? TcUnits.ParseTime(delay) : null,
+            Jitter = i.String("Jitter") is string jitter ? TcUnits.ParseTime(jitter) : null,
+            Loss = Percent("Loss"), Duplicate = Percent("Duplicate"), Reorder = Percent("Reorder"), Corrupt = Percent("Corrupt"),
+            Limit = (uint?)i.Int("Limit"),
+        }), i.Where);
+        return spec;
     }
 
     private LabMacvlanSpec ReadMacvlan(LabSection l, string node, string linkName)

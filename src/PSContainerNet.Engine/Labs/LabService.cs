@@ -5,6 +5,7 @@ using PSContainerNet.Engine.Links;
 using PSContainerNet.Engine.Namespaces;
 using PSContainerNet.Engine.Nftables;
 using PSContainerNet.Engine.Routes;
+using PSContainerNet.Engine.TrafficControl;
 
 namespace PSContainerNet.Engine.Labs;
 
@@ -484,6 +485,15 @@ public static class LabService
                 LinkService.CreateVeth(peerNs, link.PeerName, link.Name, ns, new LinkOptions { Up = true, Master = link.Bridge, Queues = 1 });
                 AddAll(ns, link.Name, link.Addresses);
                 AddAll(peerNs, link.PeerName, link.PeerAddresses);
+                if (link.Impair is ImpairmentSpec impair)
+                {
+                    ImpairmentService.Set(ns, link.Name, impair);
+                }
+
+                if (link.PeerImpair is ImpairmentSpec peerImpair)
+                {
+                    ImpairmentService.Set(peerNs, link.PeerName, peerImpair);
+                }
             }));
         }
 

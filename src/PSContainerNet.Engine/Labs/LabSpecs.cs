@@ -3,6 +3,7 @@ using PSContainerNet.Engine.Addresses;
 using PSContainerNet.Engine.Docker;
 using PSContainerNet.Engine.Links;
 using PSContainerNet.Engine.Nftables;
+using PSContainerNet.Engine.TrafficControl;
 
 namespace PSContainerNet.Engine.Labs;
 
@@ -14,10 +15,11 @@ public sealed record LabBridgeSpec(string Node, string Name, IReadOnlyList<IPPre
 
 /// <summary>
 /// A veth pair: from Node (link Name) to PeerNode (PeerName), or into a bridge (the peer end becomes its port in
-/// the bridge's node). Addresses go on either end.
+/// the bridge's node). Addresses go on either end; Impair and PeerImpair impair each end's egress (Set-NetLinkImpairment).
 /// </summary>
 public sealed record LabLinkSpec(
-    string Node, string Name, IReadOnlyList<IPPrefix> Addresses, string PeerNode, string PeerName, IReadOnlyList<IPPrefix> PeerAddresses, string? Bridge);
+    string Node, string Name, IReadOnlyList<IPPrefix> Addresses, string PeerNode, string PeerName, IReadOnlyList<IPPrefix> PeerAddresses, string? Bridge,
+    ImpairmentSpec? Impair = null, ImpairmentSpec? PeerImpair = null);
 
 /// <summary>A macvlan in a node, on a parent link of ParentNode (made there, then moved in under its name).</summary>
 public sealed record LabMacvlanSpec(string Node, string Name, string ParentNode, string Parent, MacvlanMode Mode, IReadOnlyList<IPPrefix> Addresses);

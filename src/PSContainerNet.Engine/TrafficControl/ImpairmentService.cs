@@ -14,7 +14,7 @@ public static class ImpairmentService
     /// <summary>Replaces the link's root qdisc with the impairment (one request: the old one goes in the same step).</summary>
     public static NetLinkImpairment Set(NamespaceHandle ns, string link, ImpairmentSpec spec)
     {
-        Check(spec);
+        Checked(spec);
         int index = LinkService.IndexOf(ns, link);
         string kind = spec.NeedsNetem ? "netem" : "tbf";
         var request = new NetlinkRequest(QdiscWire.RTM_NEWQDISC, (ushort)(Nl.NLM_F_REQUEST | Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE))
@@ -90,7 +90,8 @@ public static class ImpairmentService
         }
     }
 
-    private static void Check(ImpairmentSpec spec)
+    /// <summary>The spec, when it can be made (what netem cannot do is refused before anything is sent).</summary>
+    public static ImpairmentSpec Checked(ImpairmentSpec spec)
     {
         if (!spec.NeedsNetem && spec.Rate is null)
         {
@@ -119,5 +120,7 @@ public static class ImpairmentService
         {
             throw new EngineException(EngineErrorKind.InvalidArgument, "-Burst is the token bucket's (a rate alone); netem's rate has none", spec.Burst);
         }
+
+        return spec;
     }
 }
