@@ -18,7 +18,7 @@ public static class LabFaults
         if (!LinkService.Exists(ns, link))
         {
             throw new EngineException(EngineErrorKind.NotFound,
-                $"node '{node}' of lab '{lab}' has no link '{link}' (links: {string.Join(", ", labNode.Links.Where(l => l.Name != "lo").Select(l => l.Name))})", nodeAndLink);
+                $"node '{node}' of lab '{lab}' has no link '{link}' (links: {string.Join(", ", labNode.Links.Where(l => l.Name != "lo").Select(l => l.Name).Order(StringComparer.Ordinal))})", nodeAndLink);
         }
 
         LinkService.Set(ns, link, new LinkSettings { Up = up });
