@@ -81,6 +81,8 @@
         'Set-NetLink'
         'Set-NetLinkImpairment'
         'Set-NetSysctl'
+        'Start-NetLabNode'
+        'Stop-NetLabNode'
         'Test-NetLab'
         'Test-NetPing'
         'Test-NetTcpConnection'
@@ -91,7 +93,7 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Linux', 'Networking', 'Netlink', 'NetworkNamespace', 'netns', 'veth', 'Bridge', 'Macvlan', 'VXLAN', 'Container', 'Lab', 'NAT', 'nftables', 'Docker', 'Runbook', 'PSEdition_Core')
-            ReleaseNotes = 'Namespaces and links (veth, bridge, macvlan, ipvlan, vxlan, vlan); addresses, routes, per-namespace sysctls; Invoke-NetNamespace; Test-NetPing and Test-NetTcpConnection; Add/Get/Remove-NatRule over nf_tables; Docker networks and containers (Get/New/Remove-ContainerNetwork, Connect/Disconnect-ContainerNetwork, New-MacvlanNetwork, Get/New/Remove-Container) over a built-in Engine API client; New/Get/Remove-NetLab build, find and remove whole labs from a definition, Test-NetLab checks their reachability (ICMP, TCP ports, IPv6; -Wait until converged; Should -Reach in Pester) and explains failures, Export-NetLabGraph draws them (Mermaid, DOT, SVG); Docker Swarm (Initialize/Join/Get/Exit-ContainerSwarm, Get-ContainerSwarmNode), overlay networks and labs across engines; Invoke-ContainerCommand; Set/Get/Remove-NetLinkImpairment (tbf, netem) in labs too; Disable/Enable-NetLabLink.'
+            ReleaseNotes = 'Namespaces and links (veth, bridge, macvlan, ipvlan, vxlan, vlan); addresses, routes, per-namespace sysctls; Invoke-NetNamespace; Test-NetPing and Test-NetTcpConnection; Add/Get/Remove-NatRule over nf_tables; Docker networks and containers (Get/New/Remove-ContainerNetwork, Connect/Disconnect-ContainerNetwork, New-MacvlanNetwork, Get/New/Remove-Container) over a built-in Engine API client; New/Get/Remove-NetLab build, find and remove whole labs from a definition, Test-NetLab checks their reachability (ICMP, TCP ports, IPv6; -Wait until converged; Should -Reach in Pester) and explains failures, Export-NetLabGraph draws them (Mermaid, DOT, SVG); Docker Swarm (Initialize/Join/Get/Exit-ContainerSwarm, Get-ContainerSwarmNode), overlay networks and labs across engines; Invoke-ContainerCommand; Set/Get/Remove-NetLinkImpairment (tbf, netem) in labs too; Disable/Enable-NetLabLink and Stop/Start-NetLabNode.'
         }
     }
 }

@@ -113,6 +113,17 @@ public static class ContainerService
         return Get(docker, created.Id);
     }
 
+    /// <summary>Stops a container (docker stop): SIGTERM, then SIGKILL after <paramref name="graceSeconds"/>.</summary>
+    public static void Stop(DockerClient docker, string nameOrId, int graceSeconds = 10) =>
+        docker.Post($"/containers/{DockerClient.Segment(nameOrId)}/stop?t={graceSeconds}", nameOrId);
+
+    /// <summary>Starts a stopped container again (docker start), with the networks it had.</summary>
+    public static Container Start(DockerClient docker, string nameOrId)
+    {
+        docker.Post($"/containers/{DockerClient.Segment(nameOrId)}/start", nameOrId);
+        return Get(docker, nameOrId);
+    }
+
     /// <summary>Removes a container (docker rm [-f]) with its anonymous volumes.</summary>
     public static void Remove(DockerClient docker, string nameOrId, bool force) =>
         docker.Delete($"/containers/{DockerClient.Segment(nameOrId)}?v=1{(force ? "&force=1" : string.Empty)}", nameOrId);

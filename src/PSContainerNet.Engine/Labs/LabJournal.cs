@@ -7,7 +7,8 @@ namespace PSContainerNet.Engine.Labs;
 /// it put in a swarm (manager first).
 /// </summary>
 internal sealed record LabRecord(
-    string Lab, IReadOnlyList<(string Namespace, string Node)> Namespaces, IReadOnlyList<string> DockerHosts, IReadOnlyList<string> SwarmHosts)
+    string Lab, IReadOnlyList<(string Namespace, string Node)> Namespaces, IReadOnlyList<string> DockerHosts, IReadOnlyList<string> SwarmHosts,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> StoppedNodes)
 {
     public bool UsedDocker => DockerHosts.Count > 0;
 }
@@ -24,6 +25,8 @@ internal sealed class LabJournal : IDisposable
     private const string NamespaceEntry = "namespace ";
     private const string DockerEntry = "docker ";
     private const string SwarmEntry = "swarm ";
+    private const string StoppedEntry = "stopped ";
+    private const string StartedEntry = "started ";
 
     private readonly string _path;
     private readonly string _lockPath;
@@ -103,6 +106,12 @@ internal sealed class LabJournal : IDisposable
     /// <summary>Writes down an engine the lab puts in a swarm, before it initializes or joins one.</summary>
     public void Swarm(string endpoint) => Write(FileMode.Append, SwarmEntry + endpoint + "\n");
 
+    /// <summary>Writes down a node stopped by Stop-NetLabNode, with the links it took down (to bring back up).</summary>
+    public void Stopped(string node, IReadOnlyList<string> links) => Write(FileMode.Append, $"{StoppedEntry}{node} {string.Join(',', links)}\n");
+
+    /// <summary>Writes down a node started again.</summary>
+    public void Started(string node) => Write(FileMode.Append, $"{StartedEntry}{node}\n");
+
     /// <summary>The lab is gone: so are its journal and, while still held, its lock file.</summary>
     public void Delete()
     {
@@ -131,7 +140,22 @@ internal sealed class LabJournal : IDisposable
             .Distinct()
             .ToList();
         List<string> Entries(string kind) => lines.Where(l => l.StartsWith(kind, StringComparison.Ordinal)).Select(l => l[kind.Length..]).Distinct().ToList();
-        return new LabRecord(lab, namespaces, Entries(DockerEntry), Entries(SwarmEntry));
+        // The last word on each node wins: stopped with its links, or started again.
+        var stopped = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (string line in lines)
+        {
+            if (line.StartsWith(StoppedEntry, StringComparison.Ordinal))
+            {
+                string[] parts = line[StoppedEntry.Length..].Split(' ', 2);
+                stopped[parts[0]] = parts.Length > 1 ? parts[1].Split(',', StringSplitOptions.RemoveEmptyEntries) : [];
+            }
+            else if (line.StartsWith(StartedEntry, StringComparison.Ordinal))
+            {
+                stopped.Remove(line[StartedEntry.Length..]);
+            }
+        }
+
+        return new LabRecord(lab, namespaces, Entries(DockerEntry), Entries(SwarmEntry), stopped);
     }
 
     /// <summary>Every lab that has a journal.</summary>
