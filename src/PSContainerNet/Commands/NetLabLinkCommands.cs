@@ -5,14 +5,8 @@ using PSContainerNet.Engine.Links;
 namespace PSContainerNet.Commands;
 
 /// <summary>What Disable- and Enable-NetLabLink share: the lab, its links by lab name, -PassThru.</summary>
-public abstract class NetLabLinkCmdlet : PSContainerNetCmdlet
+public abstract class NetLabLinkCmdlet : NetLabPartCmdlet
 {
-    /// <summary>The lab.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("Lab")]
-    [ValidateNotNullOrEmpty]
-    public string Name { get; set; } = string.Empty;
-
     /// <summary>Links by their lab name, NODE:LINK (box1:eth0).</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
@@ -22,23 +16,14 @@ public abstract class NetLabLinkCmdlet : PSContainerNetCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected void SetLinks(bool up)
+    protected void SetLinks(bool up) => ForEachPart(Link, up ? "Bring the link up" : "Take the link down", link =>
     {
-        foreach (string link in Link)
+        NetLink changed = LabFaults.SetLink(Name, link, up);
+        if (PassThru)
         {
-            TryRun(() =>
-            {
-                if (ShouldProcess($"{link} of lab {Name}", up ? "Bring the link up" : "Take the link down"))
-                {
-                    NetLink changed = LabFaults.SetLink(Name, link, up);
-                    if (PassThru)
-                    {
-                        WriteObject(changed);
-                    }
-                }
-            }, link);
+            WriteObject(changed);
         }
-    }
+    });
 }
 
 /// <summary>Disable-NetLabLink: a lab link down by its lab name (a fault: Test-NetLab then says what it breaks).</summary>
