@@ -100,7 +100,8 @@ public sealed class LabTesterTests : IDisposable
         listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Any, 8080));
         listener.Listen();
 
-        var paths = LabTester.Test(lab, [new LabExpectation("box1", "box2", null, 8080), new LabExpectation("box1", "box2", false, 8081)]);
+        // A lab just built may take a moment to carry its first connection (CI once saw 1 s pass): let it converge.
+        var paths = LabTester.Test(lab, [new LabExpectation("box1", "box2", null, 8080), new LabExpectation("box1", "box2", false, 8081)], wait: TimeSpan.FromSeconds(20));
 
         Assert.All(paths, p => Assert.True(p.Passed, p.ToString()));
         Assert.Equal("connection refused: 172.31.0.3 answers, but nothing listens on TCP port 8081 there (or a firewall rejects it)",
