@@ -77,12 +77,13 @@ public static class ContainerNetworkService
     {
         // The list omits attached containers, so each match is inspected.
         var all = docker.Get("/networks", DockerJson.Default.ListWireNetwork, null);
+        int? enginePid = EngineProcess.Pid(docker.Endpoint); // asked once for the whole list
         var wildcards = patterns?.Select(p => new Wildcard(p)).ToList();
         return all
             .Where(n => patterns is null || wildcards!.Any(w => w.IsMatch(n.Name)) ||
                         patterns.Any(p => p.Length >= 3 && n.Id.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
             .OrderBy(n => n.Name, StringComparer.Ordinal)
-            .Select(n => Get(docker, n.Id))
+            .Select(n => Get(docker, n.Id, enginePid))
             .ToList();
     }
 
@@ -91,9 +92,10 @@ public static class ContainerNetworkService
         docker.Get("/networks", DockerJson.Default.ListWireNetwork, null).Select(n => (n.Name, $"{n.Name} ({n.Driver}, {n.Id[..Math.Min(12, n.Id.Length)]})"));
 
     /// <summary>One network by name, id or id prefix.</summary>
-    public static ContainerNetwork Get(DockerClient docker, string nameOrId) =>
-        From(docker.Get("/networks/" + DockerClient.Segment(nameOrId) + "?verbose=true", DockerJson.Default.WireNetwork, nameOrId),
-            docker.Endpoint.Host, EngineProcess.Pid(docker.Endpoint));
+    public static ContainerNetwork Get(DockerClient docker, string nameOrId) => Get(docker, nameOrId, EngineProcess.Pid(docker.Endpoint));
+
+    private static ContainerNetwork Get(DockerClient docker, string nameOrId, int? enginePid) =>
+        From(docker.Get("/networks/" + DockerClient.Segment(nameOrId) + "?verbose=true", DockerJson.Default.WireNetwork, nameOrId), docker.Endpoint.Host, enginePid);
 
     public static ContainerNetwork Create(DockerClient docker, ContainerNetworkSpec spec)
     {

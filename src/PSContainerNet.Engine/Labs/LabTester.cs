@@ -84,7 +84,11 @@ public static class LabTester
         }
 
         // A target the sender has itself (host-local addresses repeat across engines) would answer from the sender.
-        var probes = pairs.SelectMany(p => view.AddressesOf(p.To).Where(a => !view.AddressesOf(p.From).Contains(a)).Select(a => (Pair: p, Target: a))).ToList();
+        var probes = pairs.SelectMany(p =>
+        {
+            var own = view.AddressesOf(p.From).ToHashSet();
+            return view.AddressesOf(p.To).Where(a => !own.Contains(a)).Select(a => (Pair: p, Target: a));
+        }).ToList();
         var outcomes = new (bool Reachable, double? Time, string? TcpError)[probes.Count];
         var attempts = new int[probes.Count];
         bool Passed(int i) => outcomes[i].Reachable == (probes[i].Pair.Reachable ?? true);

@@ -41,6 +41,10 @@ public sealed class NetlinkRequest
         return this;
     }
 
+    /// <summary>An attribute whose payload is a fixed-layout struct (tc_netem_corrupt, tc_tbf_qopt, ...).</summary>
+    public NetlinkRequest AttrStruct<T>(ushort type, in T value) where T : unmanaged =>
+        Attr(type, MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)));
+
     public NetlinkRequest AttrU8(ushort type, byte value) => Attr(type, [value]);
 
     /// <summary>A u8 0/1 switch, written only when set: settings left null keep the kernel's value.</summary>

@@ -22,7 +22,7 @@ public static class ImpairmentService
             .AttrString(QdiscWire.TCA_KIND, kind);
         if (spec.NeedsNetem)
         {
-            request.Attr(QdiscWire.TCA_OPTIONS, QdiscWire.Netem(spec));
+            QdiscWire.Netem(request, spec);
         }
         else
         {

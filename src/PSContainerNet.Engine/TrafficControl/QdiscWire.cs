@@ -18,6 +18,59 @@ internal struct TcMsg
     public uint Info;
 }
 
+/// <summary>struct tc_netem_qopt, the head of netem's options; times in ticks, fractions as shares of UINT32_MAX.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct TcNetemQopt
+{
+    public uint Latency;
+    public uint Limit;
+    public uint Loss;
+    public uint Gap;
+    public uint Duplicate;
+    public uint Jitter;
+}
+
+/// <summary>struct tc_netem_reorder and tc_netem_corrupt: a probability and its correlation.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct TcNetemProbability
+{
+    public uint Probability;
+    public uint Correlation;
+}
+
+/// <summary>struct tc_netem_rate: bytes per second and the per-packet and per-cell overheads.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct TcNetemRate
+{
+    public uint Rate;
+    public int PacketOverhead;
+    public uint CellSize;
+    public int CellOverhead;
+}
+
+/// <summary>struct tc_ratespec.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct TcRateSpec
+{
+    public byte CellLog;
+    public byte LinkLayer;
+    public ushort Overhead;
+    public short CellAlign;
+    public ushort Mpu;
+    public uint Rate;
+}
+
+/// <summary>struct tc_tbf_qopt: rate, peak rate, then limit and buffer (ticks) and mtu.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct TcTbfQopt
+{
+    public TcRateSpec Rate;
+    public TcRateSpec PeakRate;
+    public uint Limit;
+    public uint Buffer;
+    public uint Mtu;
+}
+
 /// <summary>
 /// The qdisc options netem and tbf take, laid out as iproute2's tc writes them (checked byte for byte against tc
 /// under strace), and read back from the kernel's dumps. Times go in psched ticks (/proc/net/psched), fractions of
@@ -42,69 +95,62 @@ internal static class QdiscWire
     private const ushort TCA_TBF_RTAB = 2;
     private const ushort TCA_TBF_RATE64 = 4;
     private const ushort TCA_TBF_BURST = 6;
-    private const int NetemQoptLength = 24;
     private const uint NetemDefaultLimit = 1000;
 
     private static readonly Lazy<double> TicksPerMicrosecond = new(ReadPsched);
 
     /// <summary>netem's TCA_OPTIONS: struct tc_netem_qopt, then reorder, corrupt and rate as tc sends them.</summary>
-    public static byte[] Netem(ImpairmentSpec spec)
+    public static void Netem(NetlinkRequest request, ImpairmentSpec spec)
     {
-        var options = new List<byte>();
-        uint gap = spec.Reorder is > 0 ? 1u : 0u; // tc: reordering every packet after the first, unless a gap is given
-        foreach (uint field in new[]
+        int options = request.BeginNested(TCA_OPTIONS);
+        request.Header(new TcNetemQopt
         {
-            Ticks(spec.Delay), spec.Limit ?? NetemDefaultLimit, Share(spec.Loss), gap, Share(spec.Duplicate), Ticks(spec.Jitter),
-        })
-        {
-            AppendU32(options, field);
-        }
-
+            Latency = Ticks(spec.Delay),
+            Limit = spec.Limit ?? NetemDefaultLimit,
+            Loss = Share(spec.Loss),
+            Gap = spec.Reorder is > 0 ? 1u : 0u, // tc: reordering every packet after the first, unless a gap is given
+            Duplicate = Share(spec.Duplicate),
+            Jitter = Ticks(spec.Jitter),
+        });
         if (spec.Reorder is > 0)
         {
-            Attribute(options, TCA_NETEM_REORDER, [Share(spec.Reorder), 0]);
+            request.AttrStruct(TCA_NETEM_REORDER, new TcNetemProbability { Probability = Share(spec.Reorder) });
         }
 
         if (spec.Corrupt is > 0)
         {
-            Attribute(options, TCA_NETEM_CORRUPT, [Share(spec.Corrupt), 0]);
+            request.AttrStruct(TCA_NETEM_CORRUPT, new TcNetemProbability { Probability = Share(spec.Corrupt) });
         }
 
         if (spec.Rate is ulong bits)
         {
             ulong bytes = bits / 8;
-            Attribute(options, TCA_NETEM_RATE, [(uint)Math.Min(bytes, uint.MaxValue), 0, 0, 0]);
+            request.AttrStruct(TCA_NETEM_RATE, new TcNetemRate { Rate = (uint)Math.Min(bytes, uint.MaxValue) });
             if (bytes >= uint.MaxValue)
             {
-                var rate64 = new byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(rate64, bytes);
-                AttributeBytes(options, TCA_NETEM_RATE64, rate64);
+                request.AttrStruct(TCA_NETEM_RATE64, bytes);
             }
         }
 
-        return [.. options];
+        request.EndNested(options);
     }
 
     /// <summary>tbf's TCA_OPTIONS (nested): struct tc_tbf_qopt, the burst, the rate table (and RATE64 beyond 4 GB/s).</summary>
     public static void Tbf(NetlinkRequest request, ulong bits, uint burst, uint limit)
     {
         ulong bytes = bits / 8;
-        uint rate32 = (uint)Math.Min(bytes, uint.MaxValue);
         const byte cellLog = 3; // tc's for an MTU of 2047 bytes: 256 cells of 8 bytes
-        var qopt = new byte[36]; // struct tc_tbf_qopt: rate, peakrate (12 bytes each), limit, buffer, mtu
-        qopt[0] = cellLog;
-        qopt[1] = 1; // TC_LINKLAYER_ETHERNET
-        BinaryPrimitives.WriteInt16LittleEndian(qopt.AsSpan(4), -1); // cell_align
-        BinaryPrimitives.WriteUInt32LittleEndian(qopt.AsSpan(8), rate32);
-        BinaryPrimitives.WriteUInt32LittleEndian(qopt.AsSpan(24), limit);
-        BinaryPrimitives.WriteUInt32LittleEndian(qopt.AsSpan(28), TransmitTicks(bytes, burst));
+        var qopt = new TcTbfQopt
+        {
+            Rate = new TcRateSpec { CellLog = cellLog, LinkLayer = 1 /* TC_LINKLAYER_ETHERNET */, CellAlign = -1, Rate = (uint)Math.Min(bytes, uint.MaxValue) },
+            Limit = limit,
+            Buffer = TransmitTicks(bytes, burst),
+        };
         int options = request.BeginNested(TCA_OPTIONS);
-        request.Attr(TCA_TBF_PARMS, qopt);
+        request.AttrStruct(TCA_TBF_PARMS, qopt);
         if (bytes >= uint.MaxValue)
         {
-            var rate64 = new byte[8];
-            BinaryPrimitives.WriteUInt64LittleEndian(rate64, bytes);
-            request.Attr(TCA_TBF_RATE64, rate64);
+            request.AttrStruct(TCA_TBF_RATE64, bytes);
         }
 
         request.AttrU32(TCA_TBF_BURST, burst);
@@ -121,41 +167,34 @@ internal static class QdiscWire
     /// <summary>A root qdisc from the kernel's dump, when it is netem or tbf; null for any other kind.</summary>
     public static NetLinkImpairment? Read(string link, string? ns, string kind, ReadOnlyMemory<byte> data)
     {
-        ReadOnlySpan<byte> options = data.Span;
-        if (kind == "netem" && options.Length >= NetemQoptLength)
+        int qoptLength = Marshal.SizeOf<TcNetemQopt>();
+        if (kind == "netem" && data.Length >= qoptLength)
         {
-            var attributes = NetlinkAttributes.Parse(data[NetemQoptLength..]);
-            uint U32(int offset) => BinaryPrimitives.ReadUInt32LittleEndian(data.Span[offset..]);
-            TimeSpan? Nanoseconds(ushort type) => attributes.Bytes(type) is { Length: 8 } v ? TimeSpan.FromTicks(BinaryPrimitives.ReadInt64LittleEndian(v.Span) / 100) : null;
+            TcNetemQopt q = MemoryMarshal.Read<TcNetemQopt>(data.Span);
+            var attributes = NetlinkAttributes.Parse(data[qoptLength..]);
+            TimeSpan? Nanoseconds(ushort type) => attributes.Bytes(type) is { Length: 8 } v ? TimeSpan.FromTicks(MemoryMarshal.Read<long>(v.Span) / 100) : null;
             double? Percent(uint share) => share == 0 ? null : Math.Round(share * 100.0 / uint.MaxValue, 6);
-            double? PercentAttr(ushort type) => attributes.Bytes(type) is { Length: >= 4 } v ? Percent(BinaryPrimitives.ReadUInt32LittleEndian(v.Span)) : null;
-            ulong? rate = attributes.Bytes(TCA_NETEM_RATE64) is { Length: 8 } r64 ? BinaryPrimitives.ReadUInt64LittleEndian(r64.Span) * 8
-                : attributes.Bytes(TCA_NETEM_RATE) is { Length: >= 4 } r && BinaryPrimitives.ReadUInt32LittleEndian(r.Span) is uint r32 and > 0 ? (ulong)r32 * 8 : null;
-            TimeSpan? delay = Nanoseconds(TCA_NETEM_LATENCY64) ?? FromTicks(U32(0));
-            TimeSpan? jitter = Nanoseconds(TCA_NETEM_JITTER64) ?? FromTicks(U32(20));
+            double? Probability(ushort type) => attributes.Bytes(type) is { Length: >= 8 } v ? Percent(MemoryMarshal.Read<TcNetemProbability>(v.Span).Probability) : null;
+            ulong? rate = attributes.Bytes(TCA_NETEM_RATE64) is { Length: 8 } r64 ? MemoryMarshal.Read<ulong>(r64.Span) * 8
+                : attributes.Bytes(TCA_NETEM_RATE) is { Length: >= 16 } r && MemoryMarshal.Read<TcNetemRate>(r.Span).Rate is uint r32 and > 0 ? (ulong)r32 * 8 : null;
+            TimeSpan? delay = Nanoseconds(TCA_NETEM_LATENCY64) ?? FromTicks(q.Latency);
+            TimeSpan? jitter = Nanoseconds(TCA_NETEM_JITTER64) ?? FromTicks(q.Jitter);
             return new NetLinkImpairment
             {
-                Name = link, Namespace = ns, Kind = kind, Limit = U32(4), Rate = rate,
+                Name = link, Namespace = ns, Kind = kind, Limit = q.Limit, Rate = rate,
                 Delay = delay == TimeSpan.Zero ? null : delay, Jitter = jitter == TimeSpan.Zero ? null : jitter,
-                Loss = Percent(U32(8)), Duplicate = Percent(U32(16)), Reorder = PercentAttr(TCA_NETEM_REORDER), Corrupt = PercentAttr(TCA_NETEM_CORRUPT),
+                Loss = Percent(q.Loss), Duplicate = Percent(q.Duplicate), Reorder = Probability(TCA_NETEM_REORDER), Corrupt = Probability(TCA_NETEM_CORRUPT),
             };
         }
 
-        if (kind == "tbf")
+        if (kind == "tbf" && NetlinkAttributes.Parse(data) is var tbf && tbf.Bytes(TCA_TBF_PARMS) is { } parms && parms.Length >= Marshal.SizeOf<TcTbfQopt>())
         {
-            var attributes = NetlinkAttributes.Parse(data);
-            if (attributes.Bytes(TCA_TBF_PARMS) is not { Length: >= 36 } parms)
-            {
-                return null;
-            }
-
-            ReadOnlySpan<byte> q = parms.Span;
-            ulong bytes = attributes.Bytes(TCA_TBF_RATE64) is { Length: 8 } r64 ? BinaryPrimitives.ReadUInt64LittleEndian(r64.Span) : BinaryPrimitives.ReadUInt32LittleEndian(q[8..]);
-            uint buffer = BinaryPrimitives.ReadUInt32LittleEndian(q[28..]);
+            TcTbfQopt q = MemoryMarshal.Read<TcTbfQopt>(parms.Span);
+            ulong bytes = tbf.Bytes(TCA_TBF_RATE64) is { Length: 8 } r64 ? MemoryMarshal.Read<ulong>(r64.Span) : q.Rate.Rate;
             return new NetLinkImpairment
             {
-                Name = link, Namespace = ns, Kind = kind, Rate = bytes * 8, Limit = BinaryPrimitives.ReadUInt32LittleEndian(q[24..]),
-                Burst = (uint)Math.Round(buffer / TicksPerMicrosecond.Value * bytes / 1e6),
+                Name = link, Namespace = ns, Kind = kind, Rate = bytes * 8, Limit = q.Limit,
+                Burst = (uint)Math.Round(q.Buffer / TicksPerMicrosecond.Value * bytes / 1e6),
             };
         }
 
@@ -187,33 +226,5 @@ internal static class QdiscWire
         }
 
         return (double)t2us / us2t * (clockResolution / 1e6);
-    }
-
-    private static void AppendU32(List<byte> bytes, uint value)
-    {
-        Span<byte> b = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(b, value);
-        bytes.AddRange(b.ToArray());
-    }
-
-    private static void Attribute(List<byte> bytes, ushort type, uint[] fields)
-    {
-        var payload = new byte[fields.Length * 4];
-        for (int i = 0; i < fields.Length; i++)
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(i * 4), fields[i]);
-        }
-
-        AttributeBytes(bytes, type, payload);
-    }
-
-    private static void AttributeBytes(List<byte> bytes, ushort type, byte[] payload)
-    {
-        Span<byte> header = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt16LittleEndian(header, (ushort)(4 + payload.Length));
-        BinaryPrimitives.WriteUInt16LittleEndian(header[2..], type);
-        bytes.AddRange(header.ToArray());
-        bytes.AddRange(payload);
-        bytes.AddRange(new byte[(4 - payload.Length % 4) % 4]);
     }
 }
