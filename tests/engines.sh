@@ -8,6 +8,7 @@
 #                                 pscnbed0 (10.77.0.254) on the underlay: an engine "on another machine", whose
 #                                 containers' namespaces cannot be entered from here.
 #   tests/engines.sh down         removes everything `up` made (by the PIDs it recorded), also after a failed up
+#   tests/engines.sh restart hN   restarts engine hN's dockerd (same namespace, data and sockets)
 # Host N is 10.77.0.N/24 on the underlay (namespace pscn-bed-ul, bridge br0), namespace pscn-bed-hN, hostname
 # pscn-bed-hN, state under /run/pscn-bed/hN and /var/lib/pscn-bed/hN, cgroups under pscn-bed-hN.
 set -euo pipefail
@@ -56,6 +57,44 @@ make_tls() {
     -extfile <(printf 'extendedKeyUsage=clientAuth\n') 2>/dev/null
 }
 
+start_engine() { # HOST: its dockerd, in its namespace, with its log and PID
+  local host=$1
+  ip netns exec "pscn-bed-$host" unshare --mount --uts --propagation private \
+    "$0" __engine "$host" "10.77.0.${host#h}" >>"$run/$host/dockerd.log" 2>&1 &
+  echo $! >"$run/$host/started.pid"
+}
+
+wait_engine() { # HOST: until its dockerd answers (at most 30 s)
+  local host=$1 n
+  for n in $(seq 1 60); do
+    docker -H "unix://$run/$host/docker.sock" version >/dev/null 2>&1 && return 0
+    kill -0 "$(cat "$run/$host/started.pid")" 2>/dev/null || { log "$host's dockerd exited:"; tail -5 "$run/$host/dockerd.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  log "$host's dockerd does not answer"; exit 1
+}
+
+stop_engine() { # HOST: its dockerd, by the PID it recorded (dockerd stops the containerd it started)
+  local host=$1 pid n
+  [ -f "$run/$host/started.pid" ] || return 0
+  pid=$(cat "$run/$host/started.pid")
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid"
+  for n in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+  log "$host's dockerd ($pid) did not stop: killing it"
+  kill -9 "$pid"
+}
+
+# A Docker 20.10 engine that left a swarm without its peers' answer ("Could not close DB: timeout waiting for
+# leave broadcast") keeps its gossip port, and no later swarm's overlay works on it (moby/moby#31913): restart it.
+restart() {
+  local host=$1
+  [ -d "$run/$host" ] || { log "no engine $host"; exit 1; }
+  stop_engine "$host"
+  start_engine "$host"
+  wait_engine "$host"
+}
+
 up() {
   local count=${1:-2} i host
   [ -e "$run" ] && { log "$run exists: run '$0 down' first"; exit 1; }
@@ -79,21 +118,10 @@ up() {
     ip -n "pscn-bed-$host" addr add "10.77.0.$i/24" dev ul0
     ip -n "pscn-bed-$host" link set ul0 up
     ip -n "pscn-bed-$host" link set lo up
-    ip netns exec "pscn-bed-$host" unshare --mount --uts --propagation private \
-      "$0" __engine "$host" "10.77.0.$i" >"$run/$host/dockerd.log" 2>&1 &
-    echo $! >"$run/$host/started.pid"
+    start_engine "$host"
     engines+=("$host=unix://$run/$host/docker.sock")
   done
-  for i in $(seq 1 "$count"); do
-    host=h$i
-    local n
-    for n in $(seq 1 60); do
-      docker -H "unix://$run/$host/docker.sock" version >/dev/null 2>&1 && break
-      kill -0 "$(cat "$run/$host/started.pid")" 2>/dev/null || { log "$host's dockerd exited:"; tail -5 "$run/$host/dockerd.log" >&2; exit 1; }
-      sleep 0.5
-    done
-    docker -H "unix://$run/$host/docker.sock" version >/dev/null 2>&1 || { log "$host's dockerd does not answer"; exit 1; }
-  done
+  for i in $(seq 1 "$count"); do wait_engine "h$i"; done
   local saved
   saved=$(mktemp)
   docker save "$image" -o "$saved"
@@ -105,7 +133,7 @@ up() {
 }
 
 down() {
-  local dir host pid sock n
+  local dir host sock
   for dir in "$run"/h*; do
     [ -d "$dir" ] || continue
     host=${dir##*/}
@@ -116,16 +144,9 @@ down() {
       ids=$(docker -H "$sock" ps -aq)
       [ -z "$ids" ] || docker -H "$sock" rm -f $ids >/dev/null 2>&1 || true
     fi
-    if [ -f "$dir/started.pid" ]; then
-      pid=$(cat "$dir/started.pid")
-      if kill -0 "$pid" 2>/dev/null; then
-        kill "$pid"
-        for n in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-        kill -0 "$pid" 2>/dev/null && { log "$host's dockerd ($pid) did not stop: killing it"; kill -9 "$pid"; }
-      fi
-      # containerd and its shims, started by that dockerd, are its children or reparented to init with its
-      # cgroup parent; what still runs under that parent is ended too.
-    fi
+    stop_engine "$host"
+    # containerd and its shims, started by that dockerd, are its children or reparented to init with its
+    # cgroup parent; what still runs under that parent is ended too.
     local c
     for c in /sys/fs/cgroup/*/"pscn-bed-$host" /sys/fs/cgroup/"pscn-bed-$host"; do
       [ -d "$c" ] || continue
@@ -143,6 +164,7 @@ down() {
 case "${1:-}" in
   up) shift; up "$@" ;;
   down) down ;;
+  restart) restart "$2" ;;
   __engine) engine_main "$2" "$3" ;;
-  *) echo "usage: $0 up [COUNT] | down" >&2; exit 2 ;;
+  *) echo "usage: $0 up [COUNT] | down | restart HOST" >&2; exit 2 ;;
 esac

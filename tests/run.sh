@@ -98,6 +98,12 @@ if pscn_get_pwsh && pscn_get_pester; then
     $config.Run.PassThru = $true
     $config.Output.Verbosity = "Detailed"
     $result = Invoke-Pester -Configuration $config
+    # Repeated at the end, where a log cut to its tail still shows them.
+    foreach ($failure in @($result.Failed) + @($result.FailedBlocks) + @($result.FailedContainers)) {
+        $name = if ($failure.ExpandedPath) { $failure.ExpandedPath } elseif ($failure.Path) { $failure.Path -join "." } else { "$($failure.Item)" }
+        "FAILED: $name"
+        foreach ($record in $failure.ErrorRecord) { "  " + ((("$record" -split "`n") | Select-Object -First 6) -join "`n  ") }
+    }
     "PESTER-TOTALS $($result.PassedCount) $($result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount) $($result.SkippedCount)"
   ' 2>&1 | tee "$results/pester.txt"
   read -r p f s < <(sed -n -E 's/^PESTER-TOTALS ([0-9]+) ([0-9]+) ([0-9]+)$/\1 \2 \3/p' "$results/pester.txt")

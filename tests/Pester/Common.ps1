@@ -237,7 +237,15 @@ function Stop-TestEngines($Engines) {
 function Exit-TestSwarm($Engines) {
     # Workers first: a worker leaving a swarm whose manager is gone waits for it in vain.
     foreach ($dockerHost in @($Engines.Values)[($Engines.Count - 1)..0]) {
-        Exit-ContainerSwarm -Force -DockerHost $dockerHost -Confirm:$false -ErrorAction SilentlyContinue
+        Exit-ContainerSwarm -Force -DockerHost $dockerHost -Confirm:$false -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+    }
+    # Docker 20.10 sometimes keeps the gossip port of a swarm it left (moby/moby#31913); such an engine carries no
+    # overlay traffic in any later swarm, so it is restarted for the tests after this one.
+    foreach ($name in @($Engines.Keys)) {
+        if (ip netns exec "pscn-bed-$name" ss -Hltn 'sport = :7946') {
+            Write-Host "The test engine $name kept its swarm gossip port after leaving: restarting it."
+            & $script:EnginesScript restart $name 2>&1 | Out-Null
+        }
     }
 }
 

@@ -8,10 +8,7 @@ AfterAll { Stop-TestEngines $engines }
 
 Describe 'Join-ContainerSwarm' -Skip:([bool]$noDocker) {
     BeforeEach { $swarm = Initialize-ContainerSwarm 10.77.0.1 -DockerHost $h1 -Confirm:$false -ErrorAction Stop }
-    AfterEach {
-        Exit-ContainerSwarm -Force -DockerHost $h2 -Confirm:$false -ErrorAction SilentlyContinue
-        Exit-ContainerSwarm -Force -DockerHost $h1 -Confirm:$false -ErrorAction SilentlyContinue
-    }
+    AfterEach { Exit-TestSwarm $engines }
 
     It 'joins the engine named on the command line as a worker when the manager''s swarm is piped in' {
         $joined = $swarm | Join-ContainerSwarm -DockerHost $h2 -PassThru -Confirm:$false
@@ -55,6 +52,23 @@ Describe 'Join-ContainerSwarm' -Skip:([bool]$noDocker) {
         $err[0].CategoryInfo.Category | Should -Be 'ConnectionError'
         $err[0].Exception.Message | Should -BeLike '*could not reach a manager at 10.77.0.99:2377*called off*'
         docker -H $h2 info --format '{{.Swarm.LocalNodeState}}' | Should -Be 'inactive'
+    }
+
+    It 'refuses an engine whose swarm gossip port is taken, before joining, saying by whom' {
+        # What a dockerd that kept the port of a swarm it left (moby/moby#31913) looks like, made on purpose.
+        $listener = Start-Process ip -ArgumentList 'netns', 'exec', 'pscn-bed-h2', 'busybox', 'nc', '-l', '-p', '7946' -PassThru
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(5)
+            while (-not (ip netns exec pscn-bed-h2 ss -Hltn 'sport = :7946') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $swarm | Join-ContainerSwarm -DockerHost $h2 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+            $err[0].Exception.Message | Should -BeLike '*another process listens on TCP port 7946, the swarm''s gossip port*stop that process*'
+            docker -H $h2 info --format '{{.Swarm.LocalNodeState}}' | Should -Be 'inactive'
+        }
+        finally {
+            Stop-Process -Id $listener.Id -ErrorAction SilentlyContinue
+            $listener.WaitForExit()
+        }
     }
 
     It 'refuses a swarm object without tokens (a worker''s view)' {

@@ -13,6 +13,7 @@ public static class EngineProcess
 {
     private const int SolSocket = 1;
     private const int SoPeerCred = 17;
+    private const string TcpListen = "0A";
 
     /// <summary>The PID of the process listening on the engine's Unix socket; null for TCP engines or when it cannot be told.</summary>
     public static int? Pid(DockerEndpoint endpoint)
@@ -74,11 +75,46 @@ public static class EngineProcess
         return null;
     }
 
-    private static IEnumerable<string> ReadMountInfo(int pid)
+    /// <summary>Who listens on the TCP port in the process's network namespace: nobody, the process itself or another.</summary>
+    public static PortListener TcpPortListener(int pid, int port)
+    {
+        var listeners = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string table in new[] { "tcp", "tcp6" })
+        {
+            foreach (string line in ReadLines($"/proc/{pid}/net/{table}").Skip(1))
+            {
+                // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+                string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length > 9 && fields[3] == TcpListen && fields[1].EndsWith($":{port:X4}", StringComparison.Ordinal))
+                {
+                    listeners.Add($"socket:[{fields[9]}]");
+                }
+            }
+        }
+
+        if (listeners.Count == 0)
+        {
+            return PortListener.Nobody;
+        }
+
+        try
+        {
+            return new DirectoryInfo($"/proc/{pid}/fd").EnumerateFileSystemInfos()
+                .Any(fd => fd.LinkTarget is string target && listeners.Contains(target)) ? PortListener.TheProcess : PortListener.Another;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return PortListener.Another;
+        }
+    }
+
+    private static IEnumerable<string> ReadMountInfo(int pid) => ReadLines($"/proc/{pid}/mountinfo");
+
+    private static IEnumerable<string> ReadLines(string path)
     {
         try
         {
-            return File.ReadLines($"/proc/{pid}/mountinfo").ToList();
+            return File.ReadLines(path).ToList();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -110,4 +146,12 @@ public static class EngineProcess
 
         return text.ToString();
     }
+}
+
+/// <summary>Who listens on a port in a process's network namespace.</summary>
+public enum PortListener
+{
+    Nobody,
+    TheProcess,
+    Another,
 }

@@ -3,6 +3,9 @@ namespace PSContainerNet.Engine.Docker;
 /// <summary>docker swarm init / join / leave / inspect and docker node ls over the Engine API.</summary>
 public static class SwarmService
 {
+    /// <summary>The TCP/UDP port of the swarm's network gossip (memberlist).</summary>
+    private const int GossipPort = 7946;
+
     /// <summary>The swarm the engine is in, as far as it knows it (managers know the tokens and settings).</summary>
     public static ContainerSwarm Get(DockerClient docker)
     {
@@ -41,6 +44,7 @@ public static class SwarmService
     public static ContainerSwarm Initialize(DockerClient docker, SwarmInitSpec spec)
     {
         RefuseIfInSwarm(docker);
+        RefuseIfGossipPortTaken(docker);
         try
         {
             Post();
@@ -80,6 +84,7 @@ public static class SwarmService
     public static void Join(DockerClient docker, SwarmJoinSpec spec)
     {
         RefuseIfInSwarm(docker);
+        RefuseIfGossipPortTaken(docker);
         string managers = string.Join(", ", spec.ManagerAddresses);
         try
         {
@@ -178,6 +183,31 @@ public static class SwarmService
             throw new DockerException(EngineErrorKind.Other,
                 $"the engine at {docker.Endpoint} is already in a swarm ({info.LocalNodeState}, node {info.NodeID}); Exit-ContainerSwarm leaves it first",
                 0, docker.Endpoint.Host);
+        }
+    }
+
+    /// <summary>
+    /// Why a local engine's swarm gossip could not start: its port taken in the engine's namespace, most often by
+    /// the engine itself. A Docker engine that left a swarm without its peers' answer ("Could not close DB: timeout
+    /// waiting for leave broadcast") keeps listening on it, and in every later swarm its network agent cannot
+    /// start, so overlay networks carry nothing (moby/moby#31913). Null when the port is free or cannot be told.
+    /// </summary>
+    public static string? GossipPortProblem(DockerClient docker) =>
+        EngineProcess.Pid(docker.Endpoint) is not int pid ? null
+        : EngineProcess.TcpPortListener(pid, GossipPort) switch
+        {
+            PortListener.TheProcess => $"the engine at {docker.Endpoint} (dockerd, PID {pid}) still holds the gossip port {GossipPort} of a swarm it left " +
+                "(a Docker bug, moby/moby#31913): in a new swarm its overlay networks would carry nothing; restart that dockerd",
+            PortListener.Another => $"another process listens on TCP port {GossipPort}, the swarm's gossip port, in the network namespace of the engine " +
+                $"at {docker.Endpoint} (dockerd, PID {pid}): in a swarm its overlay networks would carry nothing; stop that process",
+            _ => null,
+        };
+
+    private static void RefuseIfGossipPortTaken(DockerClient docker)
+    {
+        if (GossipPortProblem(docker) is string problem)
+        {
+            throw new DockerException(EngineErrorKind.Other, problem, 0, docker.Endpoint.Host);
         }
     }
 

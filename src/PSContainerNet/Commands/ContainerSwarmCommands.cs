@@ -163,6 +163,10 @@ public sealed class ExitContainerSwarmCommand : DockerCmdlet
         if (ShouldProcess(Docker.Endpoint.ToString(), "Leave the swarm" + (Force ? " (forced)" : string.Empty)))
         {
             SwarmService.Leave(Docker, Force);
+            if (SwarmService.GossipPortProblem(Docker) is string problem)
+            {
+                WriteWarning(problem);
+            }
         }
     }, DockerHost);
 }
