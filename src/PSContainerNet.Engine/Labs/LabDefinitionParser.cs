@@ -98,10 +98,12 @@ internal sealed class LabDefinitionParser(IDictionary definition)
             var settings = new LabSection(entry.Value as IDictionary ?? new Hashtable(), $"Nodes.{node}", _problems);
             settings.AllowOnly(["Forwarding", "Sysctl"]);
             var sysctls = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (settings.Bool("Forwarding"))
+            if (settings.Value("Forwarding") is not null)
             {
-                sysctls["net.ipv4.ip_forward"] = "1";
-                sysctls["net.ipv6.conf.all.forwarding"] = "1";
+                // Written out when off too, so a changed definition turns it off in a running lab.
+                string forwarding = settings.Bool("Forwarding") ? "1" : "0";
+                sysctls["net.ipv4.ip_forward"] = forwarding;
+                sysctls["net.ipv6.conf.all.forwarding"] = forwarding;
             }
 
             if (settings.Value("Sysctl") is IDictionary table)

@@ -1,5 +1,7 @@
 using PSContainerNet.Engine.Addresses;
 using PSContainerNet.Engine.Docker;
+using PSContainerNet.Engine.Links;
+using PSContainerNet.Engine.Namespaces;
 
 namespace PSContainerNet.Engine.Labs;
 
@@ -9,8 +11,58 @@ internal static class LabDocker
     /// <summary>The Docker label on a lab's containers and networks.</summary>
     public const string LabLabel = "io.pscontainernet.lab";
 
+    /// <summary>The Docker label that keeps the part of the definition a container or network was made from (Compare-NetLab reads it).</summary>
+    public const string SpecLabel = "io.pscontainernet.spec";
+
     /// <summary>A lab network on its engine: bridge, macvlan on its parent, or an attachable overlay on a swarm manager.</summary>
-    public static ContainerNetwork CreateNetwork(DockerClient docker, string name, LabNetworkSpec network, IReadOnlyDictionary<string, string> labels) =>
+    public static ContainerNetwork CreateNetwork(DockerClient docker, string lab, LabNetworkSpec network)
+    {
+        var labels = new Dictionary<string, string> { [LabLabel] = lab, [SpecLabel] = LabSpecJson.Write(network) };
+        return CreateNetwork(docker, LabDefinition.NamespaceOf(lab, network.Name), network, labels);
+    }
+
+    /// <summary>
+    /// A lab container, started, joined to its further networks, and (with a namespace of its own on a local engine)
+    /// registered as a node: named like one and marked, so every namespace cmdlet takes it.
+    /// </summary>
+    public static void CreateContainer(string lab, LabContainerSpec container, DockerClient docker, LabJournal journal)
+    {
+        string name = LabDefinition.NamespaceOf(lab, container.Name);
+        Container started = ContainerService.Create(docker, new ContainerSpec
+        {
+            Image = container.Image,
+            Name = name,
+            Command = container.Command,
+            Network = container.Network,
+            IPAddress = container.IPAddress,
+            Aliases = container.Aliases,
+            Publish = container.Publish,
+            Labels = new Dictionary<string, string> { [LabLabel] = lab, [SpecLabel] = LabSpecJson.Write(container) },
+        });
+        foreach (LabConnectSpec join in container.Connect)
+        {
+            ContainerNetworkService.Connect(docker, join.Network, name, new EndpointSpec { IPv4Address = join.IPAddress, Aliases = join.Aliases });
+        }
+
+        if (container.OwnNamespace && docker.Endpoint.SocketPath is not null)
+        {
+            journal.Namespace(name, container.Name);
+            NetNamespaceStore.Register(name, started.Pid);
+            LinkService.Set(NamespaceHandle.Resolve(name), "lo", new LinkSettings { Alias = LabMark.Format(lab, container.Name) });
+        }
+    }
+
+    /// <summary>Removes a lab container and the node name its namespace was registered under.</summary>
+    public static void RemoveContainer(DockerClient docker, string name)
+    {
+        ContainerService.Remove(docker, name, force: true);
+        if (File.Exists(NetNamespaceStore.PathOf(name)))
+        {
+            NetNamespaceStore.Remove(name);
+        }
+    }
+
+    private static ContainerNetwork CreateNetwork(DockerClient docker, string name, LabNetworkSpec network, IReadOnlyDictionary<string, string> labels) =>
         network.Driver == "macvlan"
             ? ContainerNetworkService.CreateMacvlan(docker, new MacvlanNetworkSpec
             {

@@ -382,7 +382,6 @@ public static class LabService
         var steps = new List<LabStep>();
         LabKey[] dockerChain = [LabKey.DockerChain];
         NamespaceHandle Ns(string node) => NamespaceHandle.Resolve(lab.NamespaceOf(node));
-        var labels = new Dictionary<string, string> { [LabLabel] = lab.Name };
         foreach (DockerClient engine in engines?.All ?? [])
         {
             journal.Docker(engine.Endpoint.ToString());
@@ -397,40 +396,14 @@ public static class LabService
         foreach (LabNetworkSpec network in lab.Networks)
         {
             string on = network.Host is null ? string.Empty : $" on {network.Host}";
-            steps.Add(new($"Docker network {network.Name}{on}", dockerChain, dockerChain, () => LabDocker.CreateNetwork(engines!.Of(network.Host), lab.DockerName(network.Name), network, labels)));
+            steps.Add(new($"Docker network {network.Name}{on}", dockerChain, dockerChain, () => LabDocker.CreateNetwork(engines!.Of(network.Host), lab.Name, network)));
         }
 
         foreach (LabContainerSpec container in lab.Containers)
         {
             string on = container.Host is null ? string.Empty : $" on {container.Host}";
-            steps.Add(new($"container {container.Name}{on}", dockerChain, [LabKey.DockerChain, LabKey.NodeOf(container.Name)], () =>
-            {
-                DockerClient docker = engines!.Of(container.Host);
-                string name = lab.DockerName(container.Name);
-                Container started = ContainerService.Create(docker, new ContainerSpec
-                {
-                    Image = container.Image,
-                    Name = name,
-                    Command = container.Command,
-                    Network = container.Network,
-                    IPAddress = container.IPAddress,
-                    Aliases = container.Aliases,
-                    Publish = container.Publish,
-                    Labels = labels,
-                });
-                foreach (LabConnectSpec join in container.Connect)
-                {
-                    ContainerNetworkService.Connect(docker, join.Network, name, new EndpointSpec { IPv4Address = join.IPAddress, Aliases = join.Aliases });
-                }
-
-                if (container.OwnNamespace && engines.IsLocal(container.Host))
-                {
-                    // Named like a node, and marked, so the container is a lab node for every namespace cmdlet.
-                    journal.Namespace(name, container.Name);
-                    NetNamespaceStore.Register(name, started.Pid);
-                    LinkService.Set(NamespaceHandle.Resolve(name), "lo", new LinkSettings { Alias = LabMark.Format(lab.Name, container.Name) });
-                }
-            }));
+            steps.Add(new($"container {container.Name}{on}", dockerChain, [LabKey.DockerChain, LabKey.NodeOf(container.Name)],
+                () => LabDocker.CreateContainer(lab.Name, container, engines!.Of(container.Host), journal)));
         }
 
         foreach (LabNetworkSpec overlay in lab.Networks.Where(n => n.Driver == "overlay"))
@@ -449,10 +422,7 @@ public static class LabService
             string name = lab.NamespaceOf(node.Name);
             steps.Add(new($"node {node.Name}: namespace {name}", [], [LabKey.NodeOf(node.Name)], () =>
             {
-                // Written down first: a build killed before the mark still leaves a namespace Get-NetLab finds.
-                journal.Namespace(name, node.Name);
-                NetNamespaceStore.Create(name);
-                LinkService.Set(Ns(node.Name), "lo", new LinkSettings { Up = true, Alias = LabMark.Format(lab.Name, node.Name) });
+                LabParts.MakeNode(journal, lab.Name, node.Name);
                 foreach (var (key, value) in node.Sysctls)
                 {
                     NetSysctlService.Set(Ns(node.Name), key, value);
@@ -480,9 +450,7 @@ public static class LabService
             steps.Add(new(what, needs, [LabKey.LinksOf(link.Node), LabKey.LinksOf(link.PeerNode)], () =>
             {
                 NamespaceHandle ns = Ns(link.Node), peerNs = Ns(link.PeerNode);
-                // Made from the bridge's side, the port joins the bridge in the creating request; one queue each
-                // way (all a veth uses unless tuned for XDP) spares the kernel an RCU wait per veth.
-                LinkService.CreateVeth(peerNs, link.PeerName, link.Name, ns, new LinkOptions { Up = true, Master = link.Bridge, Queues = 1 });
+                LabParts.MakeVeth(peerNs, link.PeerName, link.Name, ns, link.Bridge);
                 AddAll(ns, link.Name, link.Addresses);
                 AddAll(peerNs, link.PeerName, link.PeerAddresses);
                 if (link.Impair is ImpairmentSpec impair)
@@ -503,18 +471,8 @@ public static class LabService
             string temporary = $"pscnmv{i}"; // unique in the parent's node until it moves under its own name
             steps.Add(new($"macvlan {m.Node}:{m.Name} on {m.ParentNode}:{m.Parent}", [LabKey.NodeOf(m.Node), LabKey.NodeOf(m.ParentNode), LabKey.LinksOf(m.ParentNode)], [LabKey.LinksOf(m.Node)], () =>
             {
-                NamespaceHandle ns = Ns(m.Node), parentNs = Ns(m.ParentNode);
-                if (ns.Inode == parentNs.Inode)
-                {
-                    LinkService.NewMacvlan(ns, m.Name, m.Parent, m.Mode, new LinkOptions { Up = true });
-                }
-                else
-                {
-                    LinkService.NewMacvlan(parentNs, temporary, m.Parent, m.Mode, new LinkOptions());
-                    LinkService.Set(parentNs, temporary, new LinkSettings { MoveTo = ns, NewName = m.Name });
-                    LinkService.Set(ns, m.Name, new LinkSettings { Up = true });
-                }
-
+                NamespaceHandle ns = Ns(m.Node);
+                LabParts.MakeMacvlan(ns, m.Name, Ns(m.ParentNode), m.Parent, m.Mode, temporary);
                 AddAll(ns, m.Name, m.Addresses);
             }));
         }

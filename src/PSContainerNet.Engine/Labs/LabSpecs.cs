@@ -53,6 +53,7 @@ public sealed record LabContainerSpec(
     IReadOnlyList<string> Publish, IReadOnlyList<LabConnectSpec> Connect, string? Host = null)
 {
     /// <summary>Whether the container gets a namespace of its own (not host's, not another container's).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool OwnNamespace => Network is not "host" && Network?.StartsWith("container:", StringComparison.Ordinal) != true;
 }
 

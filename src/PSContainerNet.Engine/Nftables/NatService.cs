@@ -249,6 +249,46 @@ public static class NatService
             .Where(name => !LinkService.Exists(ns, name))
             .ToList();
 
+    /// <summary>The rules specs become, each as its listed rule reads (chain: nft syntax), for comparing with <see cref="List"/>.</summary>
+    internal static IEnumerable<string> Describe(IEnumerable<NatRuleSpec> specs) => specs.SelectMany(Expand).Select(shape => new NatRule
+    {
+        Action = shape.Action,
+        Family = shape.Family,
+        Table = TableName,
+        Chain = shape.Chain,
+        SourcePrefix = shape.Source is var (source, _) ? $"{source.Network}/{source.PrefixLength}" : null,
+        SourceNegated = shape.Source?.Negated ?? false,
+        DestinationPrefix = shape.Destination is var (destination, _) ? $"{destination.Network}/{destination.PrefixLength}" : null,
+        DestinationNegated = shape.Destination?.Negated ?? false,
+        InInterface = shape.InInterface?.Name,
+        InInterfaceNegated = shape.InInterface?.Negated ?? false,
+        OutInterface = shape.OutInterface?.Name,
+        OutInterfaceNegated = shape.OutInterface?.Negated ?? false,
+        LocalDestinationOnly = shape.LocalDestinationOnly,
+        Protocol = shape.Protocol,
+        DestinationPort = shape.Port,
+        DestinationPortEnd = shape.PortEnd,
+        ToAddress = shape.ToAddress?.ToString(),
+        ToPort = shape.ToPort,
+        ToPortEnd = shape.ToPortEnd,
+        Comment = shape.Comment,
+    }.ToString());
+
+    /// <summary>Adds rules read from a namespace (<see cref="List"/>) again as they were: rolling a change back.</summary>
+    internal static void Restore(NamespaceHandle ns, IReadOnlyList<NatRule> rules)
+    {
+        static (IPPrefix, bool)? Prefix(string? text, bool negated) => text is null ? null : (IPPrefix.Parse(text), negated);
+        static (string, bool)? Interface(string? name, bool negated) => name is null ? null : (name, negated);
+        var shapes = rules.Select((r, i) => (new NatRuleShape(r.Chain, r.Family, r.Action, Prefix(r.SourcePrefix, r.SourceNegated),
+            Prefix(r.DestinationPrefix, r.DestinationNegated), Interface(r.InInterface, r.InInterfaceNegated), Interface(r.OutInterface, r.OutInterfaceNegated),
+            r.LocalDestinationOnly, r.Protocol, r.DestinationPort, r.DestinationPortEnd, r.ToAddress is null ? null : System.Net.IPAddress.Parse(r.ToAddress),
+            r.ToPort, r.ToPortEnd, r.Comment), i)).ToList();
+        if (shapes.Count > 0)
+        {
+            CommitDeclaringAgain(ns, shapes, rules.Select(r => new NatRuleSpec { Action = r.Action, Comment = r.Comment }).ToList(), echo: false);
+        }
+    }
+
     /// <summary>The rules one spec becomes: the main one, and for DNAT the local-traffic and hairpin companions.</summary>
     private static IEnumerable<NatRuleShape> Expand(NatRuleSpec s)
     {

@@ -9,99 +9,88 @@ namespace PSContainerNet.Commands;
 /// <summary>New-NetLab: a whole lab from a definition (.psd1 or hashtable), built in order, undone on failure or Ctrl+C.</summary>
 [Cmdlet(VerbsCommon.New, "NetLab", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = "Path")]
 [OutputType(typeof(NetLab))]
-public sealed class NewNetLabCommand : DockerCmdlet
+public sealed class NewNetLabCommand : NetLabDefinitionCmdlet
 {
-    /// <summary>A PowerShell data file (.psd1) holding the definition.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path")]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = string.Empty;
-
-    /// <summary>The definition as a hashtable.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "Definition")]
-    public IDictionary Definition { get; set; } = new Hashtable();
-
     protected override void ProcessRecord()
     {
-        IDictionary? raw = ParameterSetName == "Path" ? ReadDataFile() : Definition;
-        if (raw is null)
+        if (ReadDefinition() is not IDictionary raw)
         {
             return;
         }
 
         TryDocker(() =>
         {
-            LabDefinition lab = LabDefinition.Parse((IDictionary)Plain(raw)!);
+            LabDefinition lab = LabDefinition.Parse(raw);
             string what = $"{lab.Name}: {lab.Nodes.Count} node(s), {lab.Bridges.Count} bridge(s), {lab.Links.Count} link(s), {lab.Routes.Count} route(s), {lab.Nat.Count} NAT rule(s)";
             if (!ShouldProcess(what, "Build network lab"))
             {
                 return;
             }
 
-            var progress = new ProgressRecord(3, $"Building lab {lab.Name}", "Starting");
-            NetLab built = LabService.Build(lab, (step, total, description) =>
-            {
-                progress.StatusDescription = $"{step} of {total}: {description}";
-                progress.PercentComplete = 100 * (step - 1) / total;
-                WriteProgress(progress);
-            }, StopToken, DockerHost);
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
+            NetLab built = LabService.Build(lab, Progress($"Building lab {lab.Name}"), StopToken, DockerHost);
+            EndProgress();
             WriteObject(built);
-        }, Path.Length > 0 ? Path : null);
+        }, DefinitionTarget);
     }
+}
 
-    private IDictionary? ReadDataFile()
+/// <summary>Compare-NetLab: where a running lab differs from its definition (drift), as change objects; changes nothing.</summary>
+[Cmdlet(VerbsData.Compare, "NetLab", DefaultParameterSetName = "Path")]
+[OutputType(typeof(NetLabChange))]
+public sealed class CompareNetLabCommand : NetLabDefinitionCmdlet
+{
+    protected override void ProcessRecord()
     {
-        string file = GetUnresolvedProviderPathFromPSPath(Path);
-        if (!File.Exists(file))
+        if (ReadDefinition() is not IDictionary raw)
         {
-            WriteEngineError(new EngineException(EngineErrorKind.NotFound, $"lab definition '{file}' does not exist", Path), Path);
-            return null;
+            return;
         }
 
-        // Parsed, never run: values are taken only where they are constants, as Import-PowerShellDataFile takes them.
-        ScriptBlockAst dataFile = Parser.ParseFile(file, out _, out ParseError[] errors);
-        if (errors.Length > 0)
+        TryDocker(() =>
         {
-            ParseError first = errors[0];
-            return Unreadable(file, $"lab definition {file}, line {first.Extent.StartLineNumber}, column {first.Extent.StartColumnNumber}: {first.Message}" +
-                (errors.Length > 1 ? $" (and {errors.Length - 1} more syntax error(s))" : string.Empty));
-        }
+            LabDefinition lab = LabDefinition.Parse(raw);
+            var changes = LabChanges.Compare(lab, DockerHost);
+            if (changes.Count == 0)
+            {
+                WriteVerbose($"lab '{lab.Name}' matches its definition");
+            }
 
-        if (dataFile.EndBlock?.Statements is not [PipelineAst { PipelineElements: [CommandExpressionAst { Expression: HashtableAst table }] }] ||
-            dataFile.BeginBlock is not null || dataFile.ProcessBlock is not null || dataFile.ParamBlock is not null)
-        {
-            return Unreadable(file, $"lab definition {file} must hold one hashtable, @{{ Name = ...; Nodes = ... }}, and nothing else");
-        }
-
-        try
-        {
-            return (IDictionary)table.SafeGetValue();
-        }
-        catch (InvalidOperationException e)
-        {
-            return Unreadable(file, $"lab definition {file}, line {table.Extent.StartLineNumber}: only constant values are allowed in a data file, and it is never run: {e.Message}");
-        }
+            WriteObject(changes, enumerateCollection: true);
+        }, DefinitionTarget);
     }
+}
 
-    private IDictionary? Unreadable(string file, string message)
+/// <summary>
+/// Set-NetLab: makes a running lab match a changed definition, only the differences, in dependency order, the change
+/// undone when a step fails or Ctrl+C stops it; writes the changes (with -WhatIf, the plan, nothing made).
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "NetLab", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Path")]
+[OutputType(typeof(NetLabChange))]
+public sealed class SetNetLabCommand : NetLabDefinitionCmdlet
+{
+    protected override void ProcessRecord()
     {
-        WriteError(new ErrorRecord(new InvalidDataException(message), "LabDefinitionUnreadable", ErrorCategory.InvalidData, file));
-        return null;
-    }
-
-    /// <summary>The definition as plain .NET values (hashtables, arrays, strings), PowerShell's wrappers removed.</summary>
-    private static object? Plain(object? value) => (value is PSObject ps ? ps.BaseObject : value) switch
-    {
-        IDictionary table => table.Cast<DictionaryEntry>().Aggregate(new Hashtable(StringComparer.OrdinalIgnoreCase), (h, e) =>
+        if (ReadDefinition() is not IDictionary raw)
         {
-            h[e.Key] = Plain(e.Value);
-            return h;
-        }),
-        string text => text,
-        IEnumerable items => items.Cast<object?>().Select(Plain).ToArray(),
-        var other => other,
-    };
+            return;
+        }
+
+        TryDocker(() =>
+        {
+            LabDefinition lab = LabDefinition.Parse(raw);
+            var changes = LabChanges.Apply(lab, plan => ShouldProcess(
+                    $"lab {lab.Name}: {string.Join(", ", plan.GroupBy(c => c.Action).Select(g => $"{g.Count()} to {g.Key.ToString().ToLowerInvariant()}"))}",
+                    "Apply the changed definition"),
+                Progress($"Changing lab {lab.Name}"), StopToken, DockerHost);
+            EndProgress();
+            if (changes.Count == 0)
+            {
+                WriteInformation(new HostInformationMessage { Message = $"Lab '{lab.Name}' matches its definition: nothing to change." }, ["PSHOST"]);
+            }
+
+            WriteObject(changes, enumerateCollection: true);
+        }, DefinitionTarget);
+    }
 }
 
 /// <summary>Get-NetLab: the labs on the live system, found by the marks their namespaces carry.</summary>
