@@ -1,5 +1,6 @@
 # The runbook of a lab that changes while it runs: build it with an impaired link, see the impairment limit a transfer,
-# fail a link and see Test-NetLab say why, bring it back and wait for convergence, check ports, remove it.
+# fail a link and see Test-NetLab say why, bring it back and wait for convergence, check ports, apply a grown definition
+# (and take it back), remove it.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $lab = New-TestLab 'impaired.psd1'
@@ -58,6 +59,46 @@ Describe 'Impaired lab runbook' {
         finally { $web.Dispose() }
     }
 
+    It 'applies a grown definition while the lab runs: -WhatIf lists exactly its differences, then only they are made' {
+        $grown = Get-TestLabDefinition 'impaired-grown.psd1' 'impaired'
+        $plan = Set-NetLab -Definition $grown -WhatIf
+        $plan | ForEach-Object { $_.Applied | Should -BeFalse }
+        $plan | ForEach-Object { "$($_.Action) $($_.Part) $($_.Where) $($_.Name)" } | Should -Be @(
+            'Remove Route wan 10.240.1.0/24'
+            'Add Node server server'
+            'Add Link router router:eth2 <-> server:eth0'
+            'Add Address router 10.240.3.1/24 on eth2'
+            'Add Address server 10.240.3.2/24 on eth0'
+            'Modify Impairment box1 eth0'
+            'Modify Impairment router eth0'
+            'Add Route server 0.0.0.0/0'
+            'Add Route wan 10.240.0.0/22')
+        ($plan | Where-Object Part -eq 'Impairment').Detail | Should -Be @('rate 1mbit -> rate 2mbit', 'rate 1mbit -> rate 2mbit')
+        Get-NetLab $lab | ForEach-Object { $_.Nodes.Name } | Should -Not -Contain 'server'   # -WhatIf made nothing
+
+        $applied = Set-NetLab -Definition $grown -Confirm:$false
+        $applied | ForEach-Object { $_.Applied | Should -BeTrue -Because $_.ToString() }
+        (Get-NetLinkImpairment eth0 -Namespace "$lab-box1").Rate | Should -Be 2000000
+        Test-NetLab $lab -Expect @{ From = 'box1'; To = 'server' }, @{ From = 'wan'; To = 'server' } -Wait | Should -Reach
+        Compare-NetLab -Definition $grown | Should -BeNullOrEmpty
+        Set-NetLab -Definition $grown -Confirm:$false 6>&1 | ForEach-Object { "$_" } | Should -Be "Lab '$lab' matches its definition: nothing to change."
+    }
+
+    It 'takes the change back with the first definition, and a failing change is undone whole' {
+        $first = Get-TestLabDefinition 'impaired.psd1'
+        (Set-NetLab -Definition $first -Confirm:$false).Action | Should -Contain 'Remove'
+        Get-NetLab $lab | ForEach-Object { $_.Nodes.Name } | Should -Be @('box1', 'router', 'wan')
+        Compare-NetLab -Definition $first | Should -BeNullOrEmpty
+
+        $broken = Get-TestLabDefinition 'impaired-grown.psd1' 'impaired'
+        $broken.Routes += @{ Node = 'server'; Destination = '10.99.0.0/16'; Gateway = '10.250.0.1' }   # a gateway on no link
+        Set-NetLab -Definition $broken -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err[0].Exception.Message | Should -BeLike "*changing lab '$lab' failed at step * (add route 10.99.0.0/16 in server*Nexthop has invalid gateway*step(s) it had made were undone"
+        Compare-NetLab -Definition $first | Should -BeNullOrEmpty
+        Test-NetLab $lab -Wait | Should -Reach
+    }
+
     It 'names a link the lab does not have' {
         Disable-NetLabLink $lab router:eth9 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
         $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
@@ -77,7 +118,7 @@ Describe 'Impaired lab runbook' {
         }
         $err[0].CategoryInfo.Category | Should -Be 'NotImplemented'
         $err[0].Exception.Message | Should -BeLike "*this kernel has no 'netem' qdisc (Specified qdisc kind is unknown*everything it had made was removed*"
-        Get-NetLab $definition.Name | Should -BeNullOrEmpty
+        { Get-NetLab $definition.Name -ErrorAction Stop } | Should -Throw "*no lab named*"
         Set-ItResult -Skipped -Because $err[0].Exception.Message
     }
 }

@@ -75,7 +75,7 @@ Describe 'Labs across hosts' -Skip:([bool]$noDocker) {
             Get-Container "$lab-*" -All -DockerHost $h2 | Should -BeNullOrEmpty
             Get-SwarmState $h1 | Should -Be 'inactive'
             Get-SwarmState $h2 | Should -Be 'inactive'
-            Get-NetLab $lab | Should -BeNullOrEmpty
+            { Get-NetLab $lab -ErrorAction Stop } | Should -Throw "*no lab named*"
         }
     }
 
@@ -142,7 +142,7 @@ Describe 'Labs across hosts' -Skip:([bool]$noDocker) {
         Get-Container "$($definition.Name)-*" -All -DockerHost $h1 | Should -BeNullOrEmpty
         Get-SwarmState $h1 | Should -Be 'inactive'
         Get-SwarmState $h2 | Should -Be 'inactive'
-        Get-NetLab $definition.Name | Should -BeNullOrEmpty
+        { Get-NetLab $definition.Name -ErrorAction Stop } | Should -Throw "*no lab named*"
     }
 
     It 'finds a lab whose only leftovers are on the engines, and removes them' {

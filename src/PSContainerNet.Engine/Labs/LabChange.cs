@@ -46,19 +46,16 @@ public sealed class NetLabChange
 
     public string? To { get; init; }
 
+    /// <summary>What changes, for people: From -> To, or for containers and networks the settings that differ.</summary>
+    public string Detail => LabChangeDetail.Of(Action, From, To);
+
     /// <summary>Whether Set-NetLab made the change (false for Compare-NetLab, -WhatIf, and changes undone after a failure).</summary>
     public bool Applied { get; internal set; }
 
     public override string ToString()
     {
         string where = Where.Length == 0 ? string.Empty : $" in {Where}";
-        string values = Action switch
-        {
-            NetLabChangeAction.Modify => $": {From} -> {To}",
-            NetLabChangeAction.Add when !string.IsNullOrEmpty(To) => $" ({To})",
-            NetLabChangeAction.Remove when !string.IsNullOrEmpty(From) => $" ({From})",
-            _ => string.Empty,
-        };
-        return $"{Action.ToString().ToLowerInvariant()} {Part.ToString().ToLowerInvariant()} {Name}{where}{values}";
+        string detail = Detail;
+        return $"{Action.ToString().ToLowerInvariant()} {Part.ToString().ToLowerInvariant()} {Name}{where}{(detail.Length == 0 ? string.Empty : $" ({detail})")}";
     }
 }
