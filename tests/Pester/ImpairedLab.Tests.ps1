@@ -76,7 +76,7 @@ Describe 'Impaired lab runbook' {
         ($plan | Where-Object Part -eq 'Impairment').Detail | Should -Be @('rate 1mbit -> rate 2mbit', 'rate 1mbit -> rate 2mbit')
         Get-NetLab $lab | ForEach-Object { $_.Nodes.Name } | Should -Not -Contain 'server'   # -WhatIf made nothing
 
-        $applied = Set-NetLab -Definition $grown -Confirm:$false
+        $applied = Set-NetLab -Definition $grown -Confirm:$false -PassThru
         $applied | ForEach-Object { $_.Applied | Should -BeTrue -Because $_.ToString() }
         (Get-NetLinkImpairment eth0 -Namespace "$lab-box1").Rate | Should -Be 2000000
         Test-NetLab $lab -Expect @{ From = 'box1'; To = 'server' }, @{ From = 'wan'; To = 'server' } -Wait | Should -Reach
@@ -86,7 +86,7 @@ Describe 'Impaired lab runbook' {
 
     It 'takes the change back with the first definition, and a failing change is undone whole' {
         $first = Get-TestLabDefinition 'impaired.psd1'
-        (Set-NetLab -Definition $first -Confirm:$false).Action | Should -Contain 'Remove'
+        (Set-NetLab -Definition $first -Confirm:$false -PassThru).Action | Should -Contain 'Remove'
         Get-NetLab $lab | ForEach-Object { $_.Nodes.Name } | Should -Be @('box1', 'router', 'wan')
         Compare-NetLab -Definition $first | Should -BeNullOrEmpty
 

@@ -62,12 +62,16 @@ public sealed class CompareNetLabCommand : NetLabDefinitionCmdlet
 
 /// <summary>
 /// Set-NetLab: makes a running lab match a changed definition, only the differences, in dependency order, the change
-/// undone when a step fails or Ctrl+C stops it; writes the changes (with -WhatIf, the plan, nothing made).
+/// undone when a step fails or Ctrl+C stops it; -PassThru writes the changes made, -WhatIf the plan (nothing made).
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "NetLab", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Path")]
 [OutputType(typeof(NetLabChange))]
 public sealed class SetNetLabCommand : NetLabDefinitionCmdlet
 {
+    /// <summary>Writes the changes made.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
     protected override void ProcessRecord()
     {
         if (ReadDefinition() is not IDictionary raw)
@@ -78,9 +82,15 @@ public sealed class SetNetLabCommand : NetLabDefinitionCmdlet
         TryDocker(() =>
         {
             LabDefinition lab = LabDefinition.Parse(raw);
-            var changes = LabChanges.Apply(lab, plan => ShouldProcess(
-                    $"lab {lab.Name}: {string.Join(", ", plan.GroupBy(c => c.Action).Select(g => $"{g.Count()} to {g.Key.ToString().ToLowerInvariant()}"))}",
-                    "Apply the changed definition"),
+            bool whatIf = false;
+            var changes = LabChanges.Apply(lab, plan =>
+                {
+                    string counts = string.Join(", ", plan.GroupBy(c => c.Action).Select(g => $"{g.Count()} to {g.Key.ToString().ToLowerInvariant()}"));
+                    string what = $"Apply the changed definition to lab {lab.Name}: {counts}";
+                    bool go = ShouldProcess(what, what + "?", "Set-NetLab", out ShouldProcessReason reason);
+                    whatIf = reason == ShouldProcessReason.WhatIf;
+                    return go;
+                },
                 Progress($"Changing lab {lab.Name}"), StopToken, DockerHost);
             EndProgress();
             if (changes.Count == 0)
@@ -88,7 +98,16 @@ public sealed class SetNetLabCommand : NetLabDefinitionCmdlet
                 WriteInformation(new HostInformationMessage { Message = $"Lab '{lab.Name}' matches its definition: nothing to change." }, ["PSHOST"]);
             }
 
-            WriteObject(changes, enumerateCollection: true);
+            foreach (NetLabChange change in changes.Where(c => c.Applied))
+            {
+                WriteVerbose($"Lab {lab.Name}: {change}");
+            }
+
+            // The plan, as objects a script can inspect, is what -WhatIf is for here.
+            if (PassThru || whatIf)
+            {
+                WriteObject(changes, enumerateCollection: true);
+            }
         }, DefinitionTarget);
     }
 }
