@@ -68,9 +68,23 @@ Describe 'Labs across hosts' -Skip:([bool]$noDocker) {
             Remove-Container $c3.Name -Force -DockerHost $h2
         }
 
+        It 'applies a changed definition on both engines: c2 readdressed on h2, c4 added there, the overlay left as it is' {
+            $definition = Get-HostsLabDefinition 'overlay.psd1' 'ovl'
+            Compare-NetLab -Definition $definition | Should -BeNullOrEmpty
+            $definition.Containers[1].IPAddress = '10.78.0.22'
+            $definition.Containers += @{ Name = 'c4'; Host = 'h2'; Image = $DockerImage; Command = 'sleep', '600'; Network = 'ovl'; IPAddress = '10.78.0.14'; Alias = 'c4' }
+
+            $changes = Set-NetLab -Definition $definition -Confirm:$false -PassThru
+
+            $changes | ForEach-Object { "$($_.Action) $($_.Part) $($_.Where) $($_.Name)" } | Should -Be @('Modify Container h2 c2', 'Add Container h2 c4')
+            (Get-Container "$lab-c2" -DockerHost $h2).IPAddress | Should -Be '10.78.0.22'
+            Compare-NetLab -Definition $definition | Should -BeNullOrEmpty
+            Test-NetLab $lab -Wait | Should -Reach
+        }
+
         It 'is removed from both engines, and the swarm it formed is left' {
             $removal = Remove-NetLab $lab -Confirm:$false
-            $removal.Containers | Sort-Object | Should -Be @("$lab-c1", "$lab-c2")
+            $removal.Containers | Sort-Object | Should -Be @("$lab-c1", "$lab-c2", "$lab-c4")
             Get-Container "$lab-*" -All -DockerHost $h1 | Should -BeNullOrEmpty
             Get-Container "$lab-*" -All -DockerHost $h2 | Should -BeNullOrEmpty
             Get-SwarmState $h1 | Should -Be 'inactive'

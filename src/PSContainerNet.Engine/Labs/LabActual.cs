@@ -28,7 +28,7 @@ internal static class LabActual
         var containers = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (where, docker) in engines)
         {
-            AddDocker(items, lab.Name, where, docker, containers, journal);
+            AddDocker(items, lab.Name, where, docker, engines, containers, journal);
         }
 
         var labNamespaces = lab.Nodes.ToDictionary(n => n.Namespace, n => n.Name, StringComparer.Ordinal);
@@ -68,15 +68,26 @@ internal static class LabActual
         return items;
     }
 
-    private static void AddDocker(List<LabItem> items, string lab, string where, DockerClient docker, HashSet<string> containerNodes, LabJournal journal)
+    private static void AddDocker(
+        List<LabItem> items, string lab, string where, DockerClient docker, IReadOnlyList<(string Where, DockerClient Docker)> engines,
+        HashSet<string> containerNodes, LabJournal journal)
     {
         string prefix = lab + "-";
         foreach (ContainerNetwork network in ContainerNetworkService.List(docker, [prefix + "*"]).Where(n => Owned(n.Labels, lab)))
         {
             string? json = network.Labels.GetValueOrDefault(LabDocker.SpecLabel);
-            items.Add(new(new(NetLabPart.Network, where, network.Name[prefix.Length..]), json ?? "(made without a recorded definition)",
-                () => LabDocker.CreateNetwork(docker, lab, LabSpecJson.ReadNetwork(json) ?? throw Unrestorable("network", network.Name)),
-                () => ContainerNetworkService.Remove(docker, network.Name)));
+            LabNetworkSpec? spec = LabSpecJson.ReadNetwork(json);
+            // An overlay is one network, listed by every engine with containers on it: it belongs to the host it was made on.
+            var (home, engine) = network.Scope == "swarm" && engines.FirstOrDefault(e => e.Where == spec?.Host) is { Docker: not null } made ? made : (where, docker);
+            LabItemKey key = new(NetLabPart.Network, home, network.Name[prefix.Length..]);
+            if (items.Any(i => i.Key == key))
+            {
+                continue;
+            }
+
+            items.Add(new(key, json ?? "(made without a recorded definition)",
+                () => LabDocker.CreateNetwork(engine, lab, spec ?? throw Unrestorable("network", network.Name)),
+                () => ContainerNetworkService.Remove(engine, network.Name)));
         }
 
         foreach (Container container in ContainerService.List(docker, [prefix + "*"], all: true).Where(c => Owned(c.Labels, lab)))

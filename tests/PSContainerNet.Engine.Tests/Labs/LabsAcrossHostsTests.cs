@@ -43,8 +43,17 @@ public sealed class LabsAcrossHostsTests : IDisposable
         Assert.Equal(["10.78.0.11", "10.78.0.12"], paths.Select(p => p.Target).Order());
         Assert.Contains("VXLAN 4242", LabGraph.Export(_lab, LabGraphFormat.Dot), StringComparison.Ordinal);
 
+        // A changed definition across the engines: the overlay is one network (every engine with containers on it lists
+        // it), c2 gets another address, c3 joins on h2; c1 reaches c3 once the gossip has it.
+        Assert.Empty(LabChanges.Compare(LabDefinition.Parse(definition)));
+        definition["Containers"] = new[] { Container("c1", "h1", "10.78.0.11"), Container("c2", "h2", "10.78.0.22"), Container("c3", "h2", "10.78.0.13") };
+        var changes = LabChanges.Apply(LabDefinition.Parse(definition), _ => true);
+        Assert.Equal(["Modify Container h2 c2", "Add Container h2 c3"], changes.Select(c => $"{c.Action} {c.Part} {c.Where} {c.Name}"));
+        Assert.Empty(LabChanges.Compare(LabDefinition.Parse(definition)));
+        Assert.True(SpinWait.SpinUntil(() => LabTester.Test(_lab).All(p => p.Passed), TimeSpan.FromSeconds(30)), "the lab did not converge after the change");
+
         NetLabRemoval removal = LabService.Remove(_lab);
-        Assert.Equal([$"{_lab}-c1", $"{_lab}-c2"], removal.Containers.Order());
+        Assert.Equal([$"{_lab}-c1", $"{_lab}-c2", $"{_lab}-c3"], removal.Containers.Order());
         Assert.All(TestEngines.Hosts.Keys, h => Assert.False(SwarmService.IsInSwarm(TestEngines.Client(h))));
         Assert.Empty(LabService.Find(_lab));
     }
