@@ -106,6 +106,22 @@ public sealed class LabChangesTests : IDisposable
     }
 
     [Fact]
+    public void A_change_stopped_midway_like_Ctrl_C_is_undone()
+    {
+        string lab = LabServiceTests.BuildIn(_sandbox, "stop", LabServiceTests.BridgeLab(_sandbox.Prefix + "stop"));
+        Hashtable grown = LabServiceTests.BridgeLab(lab);
+        ((Hashtable)grown["Nodes"]!)["box3"] = null;
+        grown["Links"] = ((object[])grown["Links"]!).Append(new Hashtable { ["Node"] = "box3", ["Name"] = "eth0", ["Address"] = "172.31.0.4/24", ["Bridge"] = "br0" }).ToArray();
+        using var stop = new CancellationTokenSource();
+
+        var e = Assert.Throws<OperationCanceledException>(() =>
+            LabChanges.Apply(LabDefinition.Parse(grown), _ => true, (step, _, _) => { if (step == 2) stop.Cancel(); }, stop.Token));
+
+        Assert.Matches(@"^changing lab '.*' was stopped at step 3 of 3 \(add address .*\); the 2 step\(s\) it had made were undone$", e.Message);
+        Assert.Empty(LabChanges.Compare(LabDefinition.Parse(LabServiceTests.BridgeLab(lab))));
+    }
+
+    [Fact]
     public void A_lab_that_is_not_there_is_not_compared()
     {
         var e = Assert.Throws<EngineException>(() => LabChanges.Compare(LabDefinition.Parse(LabServiceTests.BridgeLab(_sandbox.Prefix + "none"))));
