@@ -90,7 +90,17 @@ public static class LabChanges
     private static (List<NetLabChange> Changes, List<LabChangeStep> Steps) Plan(
         LabDefinition lab, LabJournal journal, string? dockerHost, TimeSpan? dockerTimeout, CancellationToken cancel)
     {
-        NetLab running = LabService.Get(lab.Name);
+        NetLab running;
+        try
+        {
+            running = LabService.Get(lab.Name);
+        }
+        catch (EngineException e) when (e.Kind == EngineErrorKind.NotFound)
+        {
+            journal.Delete(); // the lock file taken for a lab that is not there
+            throw;
+        }
+
         LabRecord? record = LabJournal.Read(lab.Name);
         if (lab.Swarm is not null != (record?.SwarmHosts.Count > 0))
         {

@@ -126,5 +126,6 @@ public sealed class LabChangesTests : IDisposable
     {
         var e = Assert.Throws<EngineException>(() => LabChanges.Compare(LabDefinition.Parse(LabServiceTests.BridgeLab(_sandbox.Prefix + "none"))));
         Assert.Equal(EngineErrorKind.NotFound, e.Kind);
+        Assert.False(File.Exists($"/run/pscontainernet/labs/{_sandbox.Prefix}none.lock"), "the lock taken to compare stays behind");
     }
 }
