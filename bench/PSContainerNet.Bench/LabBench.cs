@@ -110,7 +110,7 @@ internal static class LabBench
         return (Process.GetCurrentProcess().PeakWorkingSet64 - before) / 1048576.0;
     }
 
-    private static Hashtable Definition(string lab, int n, bool ipv6)
+    internal static Hashtable Definition(string lab, int n, bool ipv6)
     {
         object? settings = ipv6 ? null : new Hashtable { ["Sysctl"] = new Hashtable { ["net.ipv6.conf.default.disable_ipv6"] = "1" } };
         var nodes = new Hashtable { ["host"] = settings };
@@ -134,7 +134,7 @@ internal static class LabBench
         };
     }
 
-    private static string Address(int i) => $"10.128.{(i + 2) / 256}.{(i + 2) % 256}";
+    internal static string Address(int i) => $"10.128.{(i + 2) / 256}.{(i + 2) % 256}";
 
     private static (double, double) Engine(string lab, Hashtable labDefinition)
     {
@@ -192,7 +192,7 @@ internal static class LabBench
     }
 
     /// <summary>Runs a script from a file (a 1000-node script is longer than one argument may be).</summary>
-    private static double Shell(string script)
+    internal static double Shell(string script)
     {
         string file = Path.GetTempFileName();
         File.WriteAllText(file, script);

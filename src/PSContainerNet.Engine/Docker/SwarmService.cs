@@ -116,12 +116,22 @@ public static class SwarmService
     /// <summary>Leaves the swarm; a manager needs <paramref name="force"/> (the last one takes the swarm with it).</summary>
     public static void Leave(DockerClient docker, bool force)
     {
-        if (!IsInSwarm(docker))
+        if (!TryLeave(docker, force))
         {
             throw NotInSwarm(docker);
         }
+    }
+
+    /// <summary>Leaves the swarm the engine is in; false when it is in none.</summary>
+    public static bool TryLeave(DockerClient docker, bool force)
+    {
+        if (!IsInSwarm(docker))
+        {
+            return false;
+        }
 
         docker.Post("/swarm/leave" + (force ? "?force=true" : string.Empty), docker.Endpoint.Host);
+        return true;
     }
 
     /// <summary>The swarm's nodes as this manager sees them, by hostname.</summary>
@@ -216,13 +226,7 @@ public static class SwarmService
     {
         try
         {
-            if (!IsInSwarm(docker))
-            {
-                return string.Empty;
-            }
-
-            docker.Post("/swarm/leave?force=true", docker.Endpoint.Host);
-            return "; the join was called off, so the engine is in no swarm";
+            return TryLeave(docker, force: true) ? "; the join was called off, so the engine is in no swarm" : string.Empty;
         }
         catch (DockerException undo)
         {

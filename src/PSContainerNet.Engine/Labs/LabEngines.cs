@@ -90,10 +90,7 @@ internal sealed class LabEngines
     {
         foreach (DockerClient engine in swarmEngines.Reverse())
         {
-            if (SwarmService.IsInSwarm(engine))
-            {
-                SwarmService.Leave(engine, force: true);
-            }
+            SwarmService.TryLeave(engine, force: true);
         }
     }
 }
