@@ -213,6 +213,7 @@ function Use-TestEngines {
     }
     $engines = [ordered]@{}
     foreach ($pair in $env:PSCN_ENGINES -split ';') { $name, $host_ = $pair -split '=', 2; $engines[$name] = $host_ }
+    Repair-TestEngines $engines
     $engines
 }
 
@@ -239,10 +240,15 @@ function Exit-TestSwarm($Engines) {
     foreach ($dockerHost in @($Engines.Values)[($Engines.Count - 1)..0]) {
         Exit-ContainerSwarm -Force -DockerHost $dockerHost -Confirm:$false -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
     }
-    # Docker 20.10 sometimes keeps the gossip port of a swarm it left (moby/moby#31913); such an engine carries no
-    # overlay traffic in any later swarm, so it is restarted for the tests after this one.
+    Repair-TestEngines $Engines
+}
+
+# Docker 20.10 sometimes keeps the gossip port of a swarm it left (moby/moby#31913); such an engine carries no overlay
+# traffic in any later swarm (and Initialize-/Join-ContainerSwarm refuse it), so it is restarted before the next one.
+function Repair-TestEngines($Engines) {
     foreach ($name in @($Engines.Keys)) {
-        if (ip netns exec "pscn-bed-$name" ss -Hltn 'sport = :7946') {
+        $swarm = docker -H $Engines[$name] info --format '{{.Swarm.LocalNodeState}}' 2>$null
+        if ($swarm -eq 'inactive' -and (ip netns exec "pscn-bed-$name" ss -Hltn 'sport = :7946')) {
             Write-Host "The test engine $name kept its swarm gossip port after leaving: restarting it."
             & $script:EnginesScript restart $name 2>&1 | Out-Null
         }
@@ -251,6 +257,7 @@ function Exit-TestSwarm($Engines) {
 
 # A swarm of the bed's engines: the first one the manager, the others workers. Returns the manager's swarm.
 function New-TestSwarm($Engines) {
+    Repair-TestEngines $Engines
     $hosts = @($Engines.Values)
     $swarm = Initialize-ContainerSwarm -DockerHost $hosts[0] -AdvertiseAddress 10.77.0.1 -Confirm:$false -ErrorAction Stop
     foreach ($dockerHost in $hosts[1..($hosts.Count - 1)]) {

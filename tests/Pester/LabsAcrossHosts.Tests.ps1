@@ -8,6 +8,7 @@ BeforeAll {
     $h1, $h2 = $engines.h1, $engines.h2
     # An examples/labs definition on the bed's engines, named with this file's prefix.
     function Get-HostsLabDefinition([string] $File, [string] $Suffix) {
+        Repair-TestEngines $engines   # a lab removed before may have left an engine with the gossip port it kept
         $definition = Get-TestLabDefinition $File $Suffix
         $definition.Hosts = @{ h1 = $h1; h2 = $h2 }
         $definition
