@@ -114,7 +114,14 @@ public static class LabChanges
         LabEngines? engines = LabEngines.For(lab, dockerHost, cancel, dockerTimeout);
         var desired = LabDesired.Items(lab, journal, engines);
         var actual = LabActual.Items(running, lab, Readers(lab, record, engines, dockerTimeout), journal);
-        return Diff(lab.Name, desired, actual);
+        var (changes, steps) = Diff(lab.Name, desired, actual);
+        if (changes.Any(c => c.Part is NetLabPart.Container or NetLabPart.Network))
+        {
+            // As a build does: the lab works when the change returns, once the engines know each other's new containers.
+            steps.AddRange((engines?.OverlayWaits(lab) ?? []).Select(w => new LabChangeStep(w.Description, w.Wait, () => { })));
+        }
+
+        return (changes, steps);
     }
 
     /// <summary>The engines to read, each under the lab host name its parts are reported with.</summary>

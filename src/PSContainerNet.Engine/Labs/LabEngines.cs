@@ -82,6 +82,20 @@ internal sealed class LabEngines
         }
     }
 
+    /// <summary>For each overlay of the lab with containers on more than one engine: a wait (30 s at most) until those engines see each other.</summary>
+    public IEnumerable<(string Description, Action Wait)> OverlayWaits(LabDefinition lab)
+    {
+        foreach (LabNetworkSpec overlay in lab.Networks.Where(n => n.Driver == "overlay"))
+        {
+            string network = lab.DockerName(overlay.Name);
+            var hosts = lab.Containers.Where(c => c.Network == network || c.Connect.Any(j => j.Network == network)).Select(c => c.Host).Distinct().ToList();
+            if (hosts.Count > 1)
+            {
+                yield return ($"overlay {overlay.Name}: its {hosts.Count} engines see each other", () => AwaitOverlay(network, hosts, TimeSpan.FromSeconds(30)));
+            }
+        }
+    }
+
     /// <summary>
     /// Leaves the swarm the lab formed: workers first, the manager (the first engine written down) last, which ends
     /// the swarm and its overlay networks. Engines already out of it are passed over.

@@ -406,15 +406,9 @@ public static class LabService
                 () => LabDocker.CreateContainer(lab.Name, container, engines!.Of(container.Host), journal)));
         }
 
-        foreach (LabNetworkSpec overlay in lab.Networks.Where(n => n.Driver == "overlay"))
+        foreach (var (description, wait) in engines?.OverlayWaits(lab) ?? [])
         {
-            string network = lab.DockerName(overlay.Name);
-            var hosts = lab.Containers.Where(c => c.Network == network || c.Connect.Any(j => j.Network == network)).Select(c => c.Host).Distinct().ToList();
-            if (hosts.Count > 1)
-            {
-                steps.Add(new($"overlay {overlay.Name}: its {hosts.Count} engines see each other", dockerChain, dockerChain,
-                    () => engines!.AwaitOverlay(network, hosts, TimeSpan.FromSeconds(30))));
-            }
+            steps.Add(new(description, dockerChain, dockerChain, wait));
         }
 
         foreach (LabNodeSpec node in lab.Nodes)
