@@ -7,7 +7,7 @@ BeforeAll {
 AfterAll { Stop-TestEngines $engines }
 
 Describe 'Initialize-ContainerSwarm' -Skip:([bool]$noDocker) {
-    AfterEach { Exit-ContainerSwarm -Force -DockerHost $h1 -Confirm:$false -ErrorAction SilentlyContinue }
+    AfterEach { Exit-TestSwarm $engines }
 
     It 'starts a swarm with its advertise address, data-path port and address pool, as docker info sees it' {
         $swarm = Initialize-ContainerSwarm 10.77.0.1 -DockerHost $h1 -DataPathPort 4790 -DefaultAddressPool 10.90.0.0/16 -SubnetSize 26 -Confirm:$false
