@@ -11,19 +11,14 @@ namespace PSContainerNet;
 /// </summary>
 public abstract class DockerCmdlet : PSContainerNetCmdlet
 {
-    private readonly CancellationTokenSource _stop = new();
-
     /// <summary>unix:///path or tcp://HOST:PORT; DOCKER_HOST or /var/run/docker.sock when not given.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(DockerHostCompleter))]
     public string? DockerHost { get; set; }
 
-    /// <summary>Set by Ctrl+C (StopProcessing).</summary>
-    protected CancellationToken StopToken => _stop.Token;
-
     /// <summary>A client for the engine of the current -DockerHost (it may change with each piped object).</summary>
-    protected DockerClient Docker => DockerClient.Connect(DockerHost, _stop.Token, WriteVerbose, WriteWarning);
+    protected DockerClient Docker => DockerClient.Connect(DockerHost, StopToken, WriteVerbose, WriteWarning);
 
     /// <summary>Runs one per-item step against the engine; failures become non-terminating errors, Ctrl+C ends quietly.</summary>
     protected bool TryDocker(Action action, object? target)
@@ -32,13 +27,11 @@ public abstract class DockerCmdlet : PSContainerNetCmdlet
         {
             return TryRun(action, target);
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {
             return false;
         }
     }
-
-    protected override void StopProcessing() => _stop.Cancel();
 
     /// <summary>name=value pairs from a hashtable (-Label, -Option, -AuxAddress), values as invariant text.</summary>
     protected static Dictionary<string, string> ToDictionary(Hashtable? table) =>

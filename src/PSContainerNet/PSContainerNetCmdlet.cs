@@ -8,6 +8,8 @@ namespace PSContainerNet;
 /// <summary>What every PSContainerNet cmdlet shares: namespace resolution and engine errors as ErrorRecords.</summary>
 public abstract class PSContainerNetCmdlet : PSCmdlet
 {
+    private readonly CancellationTokenSource _stop = new();
+
     /// <summary>
     /// Refuses a namespace parameter given as empty or null: only an absent -Namespace means the current namespace,
     /// so an empty variable can never turn a command onto the host. Piped objects of the current namespace carry a
@@ -87,6 +89,34 @@ public abstract class PSContainerNetCmdlet : PSCmdlet
     /// <summary>For parameter combinations that can never work: stop the whole command.</summary>
     protected void ThrowUsageError(string message, string errorId, object? target) =>
         ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
+
+    /// <summary>Set by Ctrl+C (StopProcessing).</summary>
+    protected CancellationToken StopToken => _stop.Token;
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>
+    /// Runs an engine operation that reports its steps as (step, total, description), with a progress bar under
+    /// <paramref name="activity"/> that is completed when the operation ends, however it ends.
+    /// </summary>
+    protected T WithStepProgress<T>(int id, string activity, Func<Action<int, int, string>, T> operation)
+    {
+        var progress = new ProgressRecord(id, activity, "Starting");
+        try
+        {
+            return operation((step, total, description) =>
+            {
+                progress.StatusDescription = $"{step} of {total}: {description}";
+                progress.PercentComplete = 100 * (step - 1) / total;
+                WriteProgress(progress);
+            });
+        }
+        finally
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+    }
 
     /// <summary>Runs a step for each item, with a progress bar when there are several (each can take a while).</summary>
     protected void ForEachWithProgress(IReadOnlyList<string> items, string activity, Action<string> step)

@@ -7,12 +7,15 @@ public static class SwarmService
     private const int GossipPort = 7946;
 
     /// <summary>The swarm the engine is in, as far as it knows it (managers know the tokens and settings).</summary>
-    public static ContainerSwarm Get(DockerClient docker)
+    public static ContainerSwarm Get(DockerClient docker) => TryGet(docker) ?? throw NotInSwarm(docker);
+
+    /// <summary>The swarm the engine is in, or null when it is in none.</summary>
+    public static ContainerSwarm? TryGet(DockerClient docker)
     {
         WireSwarmInfo info = Info(docker);
         if (info.LocalNodeState is null or "inactive")
         {
-            throw NotInSwarm(docker);
+            return null;
         }
 
         WireSwarm? swarm = info.ControlAvailable ? docker.Get("/swarm", SwarmJson.Default.WireSwarm, docker.Endpoint.Host) : null;

@@ -33,15 +33,17 @@ internal static class LabActual
 
         // A veth seen from both its ends is kept once, from the first node in the lab's order. (Reading nodes side by
         // side measured no faster: each read is a round trip on the node's namespace thread.)
-        var labNamespaces = lab.Nodes.ToDictionary(n => n.Namespace, n => n.Name, StringComparer.Ordinal);
-        var perNode = lab.Nodes.Select(node => NodeItems(lab, node, wanted, containers.Contains(node.Name), labNamespaces, journal));
+        var byNamespace = lab.Nodes.ToDictionary(n => n.Namespace, StringComparer.Ordinal);
+        var sysctls = wanted.Nodes.ToDictionary(n => n.Name, n => n.Sysctls.Keys, StringComparer.Ordinal);
+        var perNode = lab.Nodes.Select(node =>
+            NodeItems(lab.Name, node, sysctls.GetValueOrDefault(node.Name) ?? [], containers.Contains(node.Name), byNamespace, journal));
         var seen = items.Select(i => i.Key).ToHashSet();
         items.AddRange(perNode.SelectMany(list => list).Where(item => seen.Add(item.Key)));
         return items;
     }
 
     private static List<LabItem> NodeItems(
-        NetLab lab, NetLabNode node, LabDefinition wanted, bool container, Dictionary<string, string> labNamespaces, LabJournal journal)
+        string lab, NetLabNode node, IEnumerable<string> sysctls, bool container, Dictionary<string, NetLabNode> byNamespace, LabJournal journal)
     {
         var items = new List<LabItem>();
         NamespaceHandle ns = node.Handle;
@@ -49,12 +51,12 @@ internal static class LabActual
         LabItemKey nodeKey = LabDesired.NodeKey(name);
         if (!container)
         {
-            items.Add(new(nodeKey, string.Empty, () => LabParts.MakeNode(journal, lab.Name, name), () => NetNamespaceStore.Remove(node.Namespace)));
-            AddSysctls(items, ns, name, wanted.Nodes.FirstOrDefault(n => n.Name == name)?.Sysctls.Keys ?? [], nodeKey);
+            items.Add(new(nodeKey, string.Empty, () => LabParts.MakeNode(journal, lab, name), () => NetNamespaceStore.Remove(node.Namespace)));
+            AddSysctls(items, ns, name, sysctls, nodeKey);
         }
 
-        var owners = AddLinks(items, ns, name, node.Links, labNamespaces, lab.Nodes, onlyLabVeths: container);
-        AddAddresses(items, ns, name, owners);
+        var owners = AddLinks(items, ns, name, node.Links, byNamespace, onlyLabVeths: container);
+        AddAddresses(items, ns, name, node.Addresses, owners);
         foreach (NetLinkImpairment impairment in ImpairmentService.List(ns).Where(i => owners.ContainsKey(i.Name)))
         {
             items.Add(new(LabDesired.ImpairmentKey(name, impairment.Name), LabItemValues.Impairment(impairment),
@@ -81,7 +83,7 @@ internal static class LabActual
         HashSet<string> containerNodes, LabJournal journal)
     {
         string prefix = lab + "-";
-        foreach (ContainerNetwork network in ContainerNetworkService.List(docker, [prefix + "*"]).Where(n => Owned(n.Labels, lab)))
+        foreach (ContainerNetwork network in LabDocker.Networks(docker, lab))
         {
             string? json = network.Labels.GetValueOrDefault(LabDocker.SpecLabel);
             LabNetworkSpec? spec = LabSpecJson.ReadNetwork(json);
@@ -98,7 +100,7 @@ internal static class LabActual
                 () => ContainerNetworkService.Remove(engine, network.Name)));
         }
 
-        foreach (Container container in ContainerService.List(docker, [prefix + "*"], all: true).Where(c => Owned(c.Labels, lab)))
+        foreach (Container container in LabDocker.Containers(docker, lab))
         {
             string node = container.Name[prefix.Length..];
             containerNodes.Add(node);
@@ -108,8 +110,6 @@ internal static class LabActual
                 () => LabDocker.RemoveContainer(docker, container.Name)));
         }
     }
-
-    private static bool Owned(IReadOnlyDictionary<string, string> labels, string lab) => labels.TryGetValue(LabDocker.LabLabel, out string? owner) && owner == lab;
 
     private static EngineException Unrestorable(string what, string name) =>
         new(EngineErrorKind.NotSupported, $"{what} {name} cannot be made again as it was: remove and build the lab again", name);
@@ -134,8 +134,7 @@ internal static class LabActual
 
     /// <summary>The node's links as parts; returns which part each link name belongs to (for its addresses and impairment).</summary>
     private static Dictionary<string, LabItemKey> AddLinks(
-        List<LabItem> items, NamespaceHandle ns, string node, IReadOnlyList<NetLink> links, Dictionary<string, string> labNamespaces, IReadOnlyList<NetLabNode> labNodes,
-        bool onlyLabVeths)
+        List<LabItem> items, NamespaceHandle ns, string node, IReadOnlyList<NetLink> links, Dictionary<string, NetLabNode> byNamespace, bool onlyLabVeths)
     {
         var owners = new Dictionary<string, LabItemKey>(StringComparer.Ordinal);
         foreach (NetLink link in links.Where(l => l.Name != "lo" && !KernelMade.Contains(l.Name)))
@@ -143,11 +142,11 @@ internal static class LabActual
             string name = link.Name;
             switch (link.Kind)
             {
-                case "veth" when link.PeerName is string peerName && PeerNamespace(link, ns) is string peerNamespace && labNamespaces.TryGetValue(peerNamespace, out string? peerNode):
+                case "veth" when link.PeerName is string peerName && PeerNamespace(link, ns) is string peerNamespace && byNamespace.TryGetValue(peerNamespace, out NetLabNode? peerLabNode):
                 {
+                    string peerNode = peerLabNode.Name;
                     LabItemKey key = LabDesired.VethKey(node, name, peerNode, peerName);
                     owners[name] = key;
-                    NetLabNode peerLabNode = labNodes.First(n => n.Name == peerNode);
                     NamespaceHandle peerNs = peerLabNode.Handle;
                     NetLink? peer = peerLabNode.Links.FirstOrDefault(l => l.Name == peerName); // read once per node, however many links lead there
                     // The end in a bridge is the port: made from its side, as a build makes it.
@@ -217,9 +216,9 @@ internal static class LabActual
     /// <summary>The namespace of a veth's peer: its own when the kernel names no other, null when the other has no name (the host's).</summary>
     private static string? PeerNamespace(NetLink link, NamespaceHandle ns) => link.PeerNamespace ?? (link.LinkNetNsId is null ? ns.Name : null);
 
-    private static void AddAddresses(List<LabItem> items, NamespaceHandle ns, string node, Dictionary<string, LabItemKey> owners)
+    private static void AddAddresses(List<LabItem> items, NamespaceHandle ns, string node, IReadOnlyList<NetIPAddress> addresses, Dictionary<string, LabItemKey> owners)
     {
-        foreach (NetIPAddress address in AddressService.List(ns))
+        foreach (NetIPAddress address in addresses)
         {
             if (!owners.TryGetValue(address.InterfaceAlias, out LabItemKey owner) || IPAddress.Parse(address.IPAddress).IsIPv6LinkLocal)
             {
@@ -229,7 +228,7 @@ internal static class LabActual
             var prefix = new IPPrefix(IPAddress.Parse(address.IPAddress), address.PrefixLength);
             string link = address.InterfaceAlias;
             items.Add(new(LabDesired.AddressKey(node, link, prefix.ToString()), string.Empty,
-                () => AddressService.Create(ns, link, prefix, new AddressOptions { SkipDuplicateAddressDetection = true }),
+                () => LabParts.MakeAddress(ns, link, prefix),
                 () => AddressService.Remove(ns, link, prefix))
             {
                 Parents = [owner],

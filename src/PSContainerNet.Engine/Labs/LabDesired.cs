@@ -19,7 +19,7 @@ internal static class LabDesired
         foreach (LabNetworkSpec network in lab.Networks)
         {
             string name = lab.DockerName(network.Name);
-            items.Add(new(NetworkKey(lab, network), LabSpecJson.Write(network),
+            items.Add(new(NetworkKey(network), LabSpecJson.Write(network),
                 () =>
                 {
                     journal.Docker(engines!.Of(network.Host).Endpoint.ToString());
@@ -30,10 +30,7 @@ internal static class LabDesired
 
         foreach (LabContainerSpec container in lab.Containers)
         {
-            var networks = lab.Networks
-                .Where(n => container.Network == lab.DockerName(n.Name) || container.Connect.Any(j => j.Network == lab.DockerName(n.Name)))
-                .Select(n => NetworkKey(lab, n))
-                .ToList();
+            var networks = lab.Networks.Where(n => container.Uses(lab.DockerName(n.Name))).Select(NetworkKey).ToList();
             items.Add(new(new(NetLabPart.Container, container.Host ?? string.Empty, container.Name), LabSpecJson.Write(container),
                 () =>
                 {
@@ -189,14 +186,14 @@ internal static class LabDesired
 
     public static void RemoveNat(NamespaceHandle ns) => NatService.Remove(ns, NatService.List(ns));
 
-    private static LabItemKey NetworkKey(LabDefinition lab, LabNetworkSpec network) => new(NetLabPart.Network, network.Host ?? string.Empty, network.Name);
+    private static LabItemKey NetworkKey(LabNetworkSpec network) => new(NetLabPart.Network, network.Host ?? string.Empty, network.Name);
 
     private static void AddAddresses(List<LabItem> items, string node, string link, IReadOnlyList<IPPrefix> addresses, LabItemKey owner, Func<string, NamespaceHandle> ns)
     {
         foreach (IPPrefix address in addresses)
         {
             items.Add(new(AddressKey(node, link, address.ToString()), string.Empty,
-                () => AddressService.Create(ns(node), link, address, new AddressOptions { SkipDuplicateAddressDetection = true }),
+                () => LabParts.MakeAddress(ns(node), link, address),
                 () => AddressService.Remove(ns(node), link, address))
             {
                 Parents = [owner],

@@ -96,12 +96,19 @@ internal static class LabDocker
         }
     }
 
-    /// <summary>The lab's containers and networks on the engine.</summary>
+    /// <summary>The names of the lab's containers and networks on the engine.</summary>
     public static (IReadOnlyList<string> Containers, IReadOnlyList<string> Networks) Objects(DockerClient docker, string lab) =>
-        (ContainerService.List(docker, [$"{lab}-*"], all: true)
-            .Where(c => c.Labels.TryGetValue(LabLabel, out string? owner) && owner == lab).Select(c => c.Name).ToList(),
-         ContainerNetworkService.List(docker, [$"{lab}-*"])
-            .Where(n => n.Labels.TryGetValue(LabLabel, out string? owner) && owner == lab).Select(n => n.Name).ToList());
+        (Containers(docker, lab).Select(c => c.Name).ToList(), Networks(docker, lab).Select(n => n.Name).ToList());
+
+    /// <summary>The lab's containers on the engine, running or not.</summary>
+    public static IEnumerable<Container> Containers(DockerClient docker, string lab) =>
+        ContainerService.List(docker, [$"{lab}-*"], all: true).Where(c => Owned(c.Labels, lab));
+
+    /// <summary>The lab's networks on the engine (an overlay: on every engine with containers on it).</summary>
+    public static IEnumerable<ContainerNetwork> Networks(DockerClient docker, string lab) =>
+        ContainerNetworkService.List(docker, [$"{lab}-*"]).Where(n => Owned(n.Labels, lab));
+
+    private static bool Owned(IReadOnlyDictionary<string, string> labels, string lab) => labels.TryGetValue(LabLabel, out string? owner) && owner == lab;
 
     /// <summary>
     /// Removes the lab's containers on every engine, then its networks (an overlay's containers may be on any engine of

@@ -88,7 +88,7 @@ internal sealed class LabEngines
         foreach (LabNetworkSpec overlay in lab.Networks.Where(n => n.Driver == "overlay"))
         {
             string network = lab.DockerName(overlay.Name);
-            var hosts = lab.Containers.Where(c => c.Network == network || c.Connect.Any(j => j.Network == network)).Select(c => c.Host).Distinct().ToList();
+            var hosts = lab.Containers.Where(c => c.Uses(network)).Select(c => c.Host).Distinct().ToList();
             if (hosts.Count > 1)
             {
                 yield return ($"overlay {overlay.Name}: its {hosts.Count} engines see each other", () => AwaitOverlay(network, hosts, TimeSpan.FromSeconds(30)));

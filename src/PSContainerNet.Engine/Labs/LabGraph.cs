@@ -49,7 +49,7 @@ public static class LabGraph
         foreach (var (engine, i) in lab.Engines.Select((e, i) => (e, i)))
         {
             DockerClient docker = DockerClient.Connect(engine.DockerHost, timeout: TimeSpan.FromSeconds(10));
-            string? address = SwarmService.IsInSwarm(docker) ? SwarmService.Get(docker).NodeAddress : null;
+            string? address = SwarmService.TryGet(docker)?.NodeAddress;
             string id = $"engine{i}";
             Vertex? tunnelEnd = address is null ? null : new Vertex(id + "_vtep", string.Empty, string.Empty, $"VXLAN tunnel end\n{address}");
             var nodes = lab.Nodes.Where(n => engine.Containers.Contains(n.Namespace)).Select(n => n.Name).ToList();

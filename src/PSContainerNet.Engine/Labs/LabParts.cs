@@ -1,3 +1,4 @@
+using PSContainerNet.Engine.Addresses;
 using PSContainerNet.Engine.Links;
 using PSContainerNet.Engine.Namespaces;
 
@@ -14,6 +15,10 @@ internal static class LabParts
         NetNamespaceStore.Create(name);
         LinkService.Set(NamespaceHandle.Resolve(name), "lo", new LinkSettings { Up = true, Alias = LabMark.Format(lab, node) });
     }
+
+    /// <summary>An address on a lab link, usable at once (no duplicate address detection: the lab is the segment's only user).</summary>
+    public static void MakeAddress(NamespaceHandle ns, string link, IPPrefix address) =>
+        AddressService.Create(ns, link, address, new AddressOptions { SkipDuplicateAddressDetection = true });
 
     /// <summary>
     /// A veth pair, up. Made from the bridge's side, the port joins the bridge in the creating request; one queue each

@@ -503,7 +503,7 @@ public static class LabService
     {
         foreach (IPPrefix address in addresses)
         {
-            AddressService.Create(ns, link, address, new AddressOptions { SkipDuplicateAddressDetection = true });
+            LabParts.MakeAddress(ns, link, address);
         }
     }
 

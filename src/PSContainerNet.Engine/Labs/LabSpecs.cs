@@ -55,6 +55,9 @@ public sealed record LabContainerSpec(
     /// <summary>Whether the container gets a namespace of its own (not host's, not another container's).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool OwnNamespace => Network is not "host" && Network?.StartsWith("container:", StringComparison.Ordinal) != true;
+
+    /// <summary>Whether the container is on the Docker network of that name, from the start or by Connect.</summary>
+    public bool Uses(string network) => Network == network || Connect.Any(j => j.Network == network);
 }
 
 /// <summary>A route in a node.</summary>

@@ -27,9 +27,7 @@ public sealed class NewNetLabCommand : NetLabDefinitionCmdlet
                 return;
             }
 
-            NetLab built = LabService.Build(lab, Progress($"Building lab {lab.Name}"), StopToken, DockerHost);
-            EndProgress();
-            WriteObject(built);
+            WriteObject(WithStepProgress(3, $"Building lab {lab.Name}", progress => LabService.Build(lab, progress, StopToken, DockerHost)));
         }, DefinitionTarget);
     }
 }
@@ -83,7 +81,7 @@ public sealed class SetNetLabCommand : NetLabDefinitionCmdlet
         {
             LabDefinition lab = LabDefinition.Parse(raw);
             bool whatIf = false;
-            var changes = LabChanges.Apply(lab, plan =>
+            var changes = WithStepProgress(3, $"Changing lab {lab.Name}", progress => LabChanges.Apply(lab, plan =>
                 {
                     string counts = string.Join(", ", plan.GroupBy(c => c.Action).Select(g => $"{g.Count()} to {g.Key.ToString().ToLowerInvariant()}"));
                     string what = $"Apply the changed definition to lab {lab.Name}: {counts}";
@@ -91,8 +89,7 @@ public sealed class SetNetLabCommand : NetLabDefinitionCmdlet
                     whatIf = reason == ShouldProcessReason.WhatIf;
                     return go;
                 },
-                Progress($"Changing lab {lab.Name}"), StopToken, DockerHost);
-            EndProgress();
+                progress, StopToken, DockerHost));
             if (changes.Count == 0)
             {
                 WriteInformation(new HostInformationMessage { Message = $"Lab '{lab.Name}' matches its definition: nothing to change." }, ["PSHOST"]);
@@ -147,8 +144,6 @@ public sealed class GetNetLabCommand : PSContainerNetCmdlet
 [OutputType(typeof(NetLabPath), typeof(bool))]
 public sealed class TestNetLabCommand : PSContainerNetCmdlet
 {
-    private readonly CancellationTokenSource _stop = new();
-
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = string.Empty;
@@ -180,15 +175,8 @@ public sealed class TestNetLabCommand : PSContainerNetCmdlet
     protected override void ProcessRecord() => TryRun(() =>
     {
         var matrix = Expect?.Select(Expectation).ToList();
-        var progress = new ProgressRecord(4, $"Testing lab {Name}", "Starting");
-        var paths = LabTester.Test(Name, matrix, (i, total, what) =>
-        {
-            progress.StatusDescription = $"{i} of {total}: {what}";
-            progress.PercentComplete = 100 * (i - 1) / total;
-            WriteProgress(progress);
-        }, AddressFamily, Wait ? TimeSpan.FromSeconds(TimeoutSeconds) : null, _stop.Token);
-        progress.RecordType = ProgressRecordType.Completed;
-        WriteProgress(progress);
+        var paths = WithStepProgress(4, $"Testing lab {Name}",
+            progress => LabTester.Test(Name, matrix, progress, AddressFamily, Wait ? TimeSpan.FromSeconds(TimeoutSeconds) : null, StopToken));
         if (Quiet)
         {
             WriteObject(paths.All(p => p.Passed));
@@ -207,8 +195,6 @@ public sealed class TestNetLabCommand : PSContainerNetCmdlet
         int? port = entry.ContainsKey("Port") ? LanguagePrimitives.ConvertTo<int>(entry["Port"]) : null;
         return new LabExpectation(from, to, entry.ContainsKey("Reachable") ? LanguagePrimitives.IsTrue(entry["Reachable"]) : null, port);
     }
-
-    protected override void StopProcessing() => _stop.Cancel();
 }
 
 /// <summary>Export-NetLabGraph: the live lab as Mermaid or Graphviz DOT text, or SVG through Graphviz's dot.</summary>

@@ -8,8 +8,6 @@ namespace PSContainerNet.Commands;
 /// <summary>A cmdlet that takes a lab definition: a PowerShell data file (-Path) or a hashtable (-Definition).</summary>
 public abstract class NetLabDefinitionCmdlet : DockerCmdlet
 {
-    private ProgressRecord? _progress;
-
     /// <summary>A PowerShell data file (.psd1) holding the definition.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path")]
     [ValidateNotNullOrEmpty]
@@ -24,27 +22,6 @@ public abstract class NetLabDefinitionCmdlet : DockerCmdlet
 
     /// <summary>The definition as plain .NET values; null (the error written) when the file cannot be read.</summary>
     protected IDictionary? ReadDefinition() => (IDictionary?)Plain(ParameterSetName == "Path" ? ReadDataFile() : Definition);
-
-    /// <summary>A progress callback for a lab operation's steps, shown under <paramref name="activity"/>.</summary>
-    protected Action<int, int, string> Progress(string activity)
-    {
-        _progress = new ProgressRecord(3, activity, "Starting");
-        return (step, total, description) =>
-        {
-            _progress.StatusDescription = $"{step} of {total}: {description}";
-            _progress.PercentComplete = 100 * (step - 1) / total;
-            WriteProgress(_progress);
-        };
-    }
-
-    protected void EndProgress()
-    {
-        if (_progress is not null)
-        {
-            _progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(_progress);
-        }
-    }
 
     private IDictionary? ReadDataFile()
     {

@@ -140,8 +140,6 @@ public sealed class RemoveNetNamespaceCommand : PSContainerNetCmdlet
 [OutputType(typeof(NamespaceCommandResult), typeof(string))]
 public sealed class InvokeNetNamespaceCommand : PSContainerNetCmdlet
 {
-    private readonly CancellationTokenSource _stop = new();
-
     /// <summary>The namespace to run in.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Namespace")]
@@ -179,7 +177,7 @@ public sealed class InvokeNetNamespaceCommand : PSContainerNetCmdlet
         TimeSpan? timeout = IsBound(nameof(TimeoutSeconds)) ? TimeSpan.FromSeconds(TimeoutSeconds) : null;
         if (!Stream)
         {
-            TryRun(() => WriteObject(NamespaceProcess.Run(ns, Command, ArgumentList, timeout, cancellation: _stop.Token)), Command);
+            TryRun(() => WriteObject(NamespaceProcess.Run(ns, Command, ArgumentList, timeout, cancellation: StopToken)), Command);
             return;
         }
 
@@ -189,7 +187,7 @@ public sealed class InvokeNetNamespaceCommand : PSContainerNetCmdlet
         {
             try
             {
-                return NamespaceProcess.Run(ns, Command, ArgumentList, timeout, l => lines.Add((false, l)), l => lines.Add((true, l)), _stop.Token);
+                return NamespaceProcess.Run(ns, Command, ArgumentList, timeout, l => lines.Add((false, l)), l => lines.Add((true, l)), StopToken);
             }
             finally
             {
@@ -218,6 +216,4 @@ public sealed class InvokeNetNamespaceCommand : PSContainerNetCmdlet
             }
         }, Command);
     }
-
-    protected override void StopProcessing() => _stop.Cancel();
 }

@@ -11,8 +11,6 @@ namespace PSContainerNet.Commands;
 [OutputType(typeof(NetPingResult), typeof(bool))]
 public sealed class TestNetPingCommand : NamespaceScopedCmdlet
 {
-    private readonly CancellationTokenSource _stop = new();
-
     /// <summary>The IPv4 or IPv6 address to ping (names are not resolved).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("IPAddress", "TargetAddress")]
@@ -51,7 +49,7 @@ public sealed class TestNetPingCommand : NamespaceScopedCmdlet
             WriteProgress(progress);
         };
         NetPingResult result = NetPing.Send(ns, target, Count, TimeSpan.FromMilliseconds(TimeoutMilliseconds),
-            TimeSpan.FromMilliseconds(IntervalMilliseconds), _stop.Token, onReply);
+            TimeSpan.FromMilliseconds(IntervalMilliseconds), StopToken, onReply);
         if (onReply is not null)
         {
             progress.RecordType = ProgressRecordType.Completed;
@@ -60,8 +58,6 @@ public sealed class TestNetPingCommand : NamespaceScopedCmdlet
 
         WriteObject(Quiet ? result.Success : result);
     });
-
-    protected override void StopProcessing() => _stop.Cancel();
 }
 
 /// <summary>Test-NetTcpConnection: does a TCP connection from a namespace to address:port succeed?</summary>
@@ -69,8 +65,6 @@ public sealed class TestNetPingCommand : NamespaceScopedCmdlet
 [OutputType(typeof(NetTcpConnectionResult), typeof(bool))]
 public sealed class TestNetTcpConnectionCommand : NamespaceScopedCmdlet
 {
-    private readonly CancellationTokenSource _stop = new();
-
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("IPAddress", "TargetAddress")]
     [ValidateNotNullOrEmpty]
@@ -90,11 +84,9 @@ public sealed class TestNetTcpConnectionCommand : NamespaceScopedCmdlet
 
     protected override void ProcessRecord() => RunInNamespace(Namespace, Target, ns =>
     {
-        NetTcpConnectionResult result = TcpProbe.Connect(ns, Reachability.ParseTarget(Target), Port, TimeSpan.FromMilliseconds(TimeoutMilliseconds), _stop.Token);
+        NetTcpConnectionResult result = TcpProbe.Connect(ns, Reachability.ParseTarget(Target), Port, TimeSpan.FromMilliseconds(TimeoutMilliseconds), StopToken);
         WriteObject(Quiet ? result.Success : result);
     });
-
-    protected override void StopProcessing() => _stop.Cancel();
 }
 
 internal static class Reachability
